@@ -1,0 +1,205 @@
+import { Context } from '@temporalio/activity';
+import { CancelledFailure, type ApplicationFailure } from '@temporalio/common';
+import type OpenAI from 'openai';
+import type {
+  ChatCompletion,
+  ChatCompletionCreateParamsNonStreaming,
+} from 'openai/resources/chat/completions';
+import { fromModelAnswer, toModelSchema } from '../cast/model-schema.js';
+import { buildPrompt, buildReask, type ChatMessage } from '../cast/prompt.js';
+import type { CastOutcome, CastRequest, JsonSchema, TokenUsage } from '../cast/types.js';
+import { validateValue } from '../cast/validate.js';
+import { castFailure, classifyModelError, isSchemaRejection } from './classify-error.js';
+
+export interface CastWithModelDeps {
+  openai: OpenAI | undefined;
+  /** How many times an invalid answer is sent back to the model within one attempt. */
+  maxReasks: number;
+  /** Defaults to a third of the activity's heartbeat timeout, or 5 s without one. */
+  heartbeatIntervalMs?: number;
+}
+
+type OutputMode = CastOutcome['mode'];
+
+export function createCastWithModel(deps: CastWithModelDeps) {
+  return async function castWithModel(request: CastRequest): Promise<CastOutcome> {
+    const context = Context.current();
+    const { openai } = deps;
+    if (!openai) {
+      throw castFailure(
+        'ModelNotConfigured',
+        'No model is configured. Set OPENAI_API_KEY (and OPENAI_BASE_URL for an OpenAI-compatible ' +
+          'server) for the worker, restart it, and submit the cast again.',
+      );
+    }
+
+    const heartbeat = setInterval(() => context.heartbeat(), heartbeatInterval(deps, context));
+    try {
+      return await askUntilValid(openai, request, deps.maxReasks, context);
+    } catch (err) {
+      throw asActivityError(err, context, request.model);
+    } finally {
+      clearInterval(heartbeat);
+    }
+  };
+}
+
+async function askUntilValid(
+  openai: OpenAI,
+  request: CastRequest,
+  maxReasks: number,
+  context: Context,
+): Promise<CastOutcome> {
+  const { schema: modelSchema, strict } = toModelSchema(request.target.schema);
+  let mode: OutputMode = strict ? 'json_schema' : 'json_object';
+  const messages: ChatMessage[] = buildPrompt(request);
+  const usage: TokenUsage = { promptTokens: 0, completionTokens: 0, totalTokens: 0 };
+  const log = context.log;
+
+  for (let reasks = 0; ; reasks++) {
+    log.info('Asking the model', { model: request.model, mode, reasks });
+    let completion: ChatCompletion;
+    try {
+      completion = await complete(
+        openai,
+        request.model,
+        messages,
+        mode,
+        modelSchema,
+        context.cancellationSignal,
+      );
+    } catch (err) {
+      if (mode !== 'json_schema' || !isSchemaRejection(err)) throw err;
+      log.warn('The model server rejected the strict schema; falling back to JSON mode', {
+        model: request.model,
+      });
+      mode = 'json_object';
+      completion = await complete(
+        openai,
+        request.model,
+        messages,
+        mode,
+        modelSchema,
+        context.cancellationSignal,
+      );
+    }
+    addUsage(usage, completion);
+
+    const choice = completion.choices[0];
+    if (!choice) {
+      throw castFailure(
+        'ModelServerError',
+        'The model server answered without a choice. Temporal will retry.',
+      );
+    }
+    if (choice.message.refusal) {
+      throw castFailure('ModelRefused', `The model refused to answer: ${choice.message.refusal}`, {
+        rawOutput: choice.message.refusal,
+      });
+    }
+    if (choice.finish_reason === 'content_filter') {
+      throw castFailure(
+        'ModelRefused',
+        "The model's answer was withheld by the server's content filter. Rephrase the text or instructions.",
+      );
+    }
+
+    const raw = choice.message.content ?? '';
+    const checked = checkAnswer(raw, request.target.schema);
+    if (checked.ok) {
+      log.info('The model answered', {
+        model: request.model,
+        mode,
+        reasks,
+        totalTokens: usage.totalTokens,
+      });
+      return { value: checked.value, usage, reasks, mode };
+    }
+    if (reasks >= maxReasks) {
+      throw castFailure(
+        'ValidationFailed',
+        `The model's answer did not match the target type ${request.target.label} after ` +
+          `${reasks + 1} tries: ${checked.issues.join('; ')}`,
+        { rawOutput: raw, issues: checked.issues },
+      );
+    }
+    log.warn('The model answered with an invalid value; asking again', {
+      issues: checked.issues,
+      reasks,
+    });
+    messages.push(...buildReask(raw, checked.issues));
+  }
+}
+
+function complete(
+  openai: OpenAI,
+  model: string,
+  messages: ChatMessage[],
+  mode: OutputMode,
+  schema: JsonSchema,
+  signal: AbortSignal,
+): Promise<ChatCompletion> {
+  const body: ChatCompletionCreateParamsNonStreaming = {
+    model,
+    messages,
+    response_format:
+      mode === 'json_schema'
+        ? { type: 'json_schema', json_schema: { name: 'cast', strict: true, schema } }
+        : { type: 'json_object' },
+  };
+  // The activity's cancellation signal aborts the HTTP request, so a cancelled or timed-out
+  // attempt stops costing tokens at once.
+  return openai.chat.completions.create(body, { signal });
+}
+
+type Checked = { ok: true; value: unknown } | { ok: false; issues: string[] };
+
+function checkAnswer(raw: string, schema: JsonSchema): Checked {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    return { ok: false, issues: [`The answer is not valid JSON (${reason}).`] };
+  }
+  const validated = validateValue(schema, fromModelAnswer(parsed, schema));
+  return validated.ok
+    ? { ok: true, value: validated.value }
+    : { ok: false, issues: validated.issues };
+}
+
+function addUsage(total: TokenUsage, completion: ChatCompletion): void {
+  total.promptTokens += completion.usage?.prompt_tokens ?? 0;
+  total.completionTokens += completion.usage?.completion_tokens ?? 0;
+  total.totalTokens += completion.usage?.total_tokens ?? 0;
+}
+
+function heartbeatInterval(deps: CastWithModelDeps, context: Context): number {
+  if (deps.heartbeatIntervalMs !== undefined) return deps.heartbeatIntervalMs;
+  const timeout = context.info.heartbeatTimeoutMs;
+  return timeout ? Math.max(100, Math.floor(timeout / 3)) : 5_000;
+}
+
+/**
+ * Cancellation must leave as the CancelledFailure the worker put on the signal, so Temporal
+ * records the attempt as cancelled; everything else is classified.
+ */
+function asActivityError(
+  err: unknown,
+  context: Context,
+  model: string,
+): ApplicationFailure | CancelledFailure {
+  const signal = context.cancellationSignal;
+  if (signal.aborted) {
+    context.log.info('The cast was cancelled; the model request was aborted');
+    return signal.reason instanceof CancelledFailure
+      ? signal.reason
+      : new CancelledFailure('Activity cancelled');
+  }
+  const failure = classifyModelError(err, { model });
+  context.log.warn('The model call failed', {
+    type: failure.type,
+    nonRetryable: failure.nonRetryable,
+  });
+  return failure;
+}

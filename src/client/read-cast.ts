@@ -1,0 +1,134 @@
+import {
+  WorkflowFailedError,
+  WorkflowNotFoundError,
+  type Client,
+  type WorkflowExecutionDescription,
+} from '@temporalio/client';
+import { ApplicationFailure, TerminatedFailure, TimeoutFailure } from '@temporalio/common';
+import type { CastErrorInfo } from '../cast/errors.js';
+import { stateMemoKey, stateQuery, type CastState } from '../workflows/messages.js';
+import { summaryMemoKey, type CastSummaryInput, type CastView } from './cast-view.js';
+
+export interface ReadOptions {
+  /** A query needs a worker; with none polling it would wait for its whole deadline. */
+  queryTimeoutMs?: number;
+}
+
+/**
+ * Reads a cast from whatever answers: the server's description first (it needs no worker),
+ * the workflow's `state` query while it runs, its result once it is closed.
+ */
+export async function readCast(
+  client: Client,
+  id: string,
+  { queryTimeoutMs = 2_000 }: ReadOptions = {},
+): Promise<CastView> {
+  const handle = client.workflow.getHandle(id);
+  let description: WorkflowExecutionDescription;
+  try {
+    description = await handle.describe();
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return notFound(id);
+    throw err;
+  }
+  const memoState = description.memo?.[stateMemoKey] as CastState | undefined;
+  const base = {
+    id,
+    runId: description.runId,
+    summary: description.memo?.[summaryMemoKey] as CastSummaryInput | undefined,
+    ...(memoState ?? fallbackState(description)),
+  };
+
+  switch (description.status.name) {
+    case 'RUNNING': {
+      const queried = await client
+        .withDeadline(Date.now() + queryTimeoutMs, () => handle.query(stateQuery))
+        .catch(() => undefined);
+      return withActivityProgress({ ...base, ...queried, done: false }, description);
+    }
+    case 'COMPLETED': {
+      const state = (await handle.result()) as CastState;
+      return { ...base, ...state, phase: 'completed', done: true };
+    }
+    case 'CANCELLED':
+      return { ...base, phase: 'cancelled', done: true };
+    default: {
+      const error = await closingError(handle.result());
+      const phase =
+        description.status.name === 'TERMINATED'
+          ? 'terminated'
+          : description.status.name === 'TIMED_OUT'
+            ? 'timed-out'
+            : 'failed';
+      return { ...base, phase, error, done: true };
+    }
+  }
+}
+
+function notFound(id: string): CastView {
+  return {
+    id,
+    phase: 'not-found',
+    done: true,
+    attempt: 0,
+    model: '',
+    target: '',
+    timings: { queuedAt: '' },
+    error: { type: 'NotFound', message: `No cast with id "${id}" exists on this Temporal server.` },
+  };
+}
+
+function fallbackState(description: WorkflowExecutionDescription): CastState {
+  return {
+    phase: 'queued',
+    attempt: 0,
+    model: '',
+    target: '',
+    timings: { queuedAt: description.startTime.toISOString() },
+  };
+}
+
+/**
+ * Activity retries happen inside the server, invisible to the workflow: the pending
+ * activity in the description is the only place that knows the attempt and the last failure.
+ */
+function withActivityProgress(view: CastView, description: WorkflowExecutionDescription): CastView {
+  const pending = description.raw.pendingActivities?.[0];
+  if (!pending || (pending.attempt ?? 1) <= 1) return view;
+  const failure = pending.lastFailure;
+  const lastError: CastErrorInfo | undefined = failure
+    ? {
+        type:
+          failure.applicationFailureInfo?.type ||
+          (failure.timeoutFailureInfo ? 'ActivityTimeout' : 'ActivityFailure'),
+        message: failure.message ?? '',
+      }
+    : view.lastError;
+  return {
+    ...view,
+    phase: view.phase === 'casting' ? 'retrying' : view.phase,
+    attempt: pending.attempt ?? view.attempt,
+    ...(lastError ? { lastError } : {}),
+  };
+}
+
+async function closingError(result: Promise<unknown>): Promise<CastErrorInfo> {
+  try {
+    await result;
+    return { type: 'Unknown', message: 'The run closed without an error.' };
+  } catch (err) {
+    const cause = err instanceof WorkflowFailedError ? err.cause : err;
+    if (cause instanceof ApplicationFailure) {
+      const detail = cause.details?.[0] as Partial<CastErrorInfo> | undefined;
+      return { ...detail, type: cause.type ?? 'CastFailed', message: cause.message };
+    }
+    if (cause instanceof TerminatedFailure)
+      return {
+        type: 'Terminated',
+        message: `The run was terminated: ${cause.message || 'no reason given'}.`,
+      };
+    if (cause instanceof TimeoutFailure)
+      return { type: 'TimedOut', message: 'The run exceeded its execution timeout.' };
+    return { type: 'CastFailed', message: cause instanceof Error ? cause.message : String(cause) };
+  }
+}

@@ -1,0 +1,91 @@
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  type Client,
+} from '@temporalio/client';
+import { castWorkflowId } from '../cast/cast-key.js';
+import type { CastRequest } from '../cast/types.js';
+import type { castData } from '../workflows/cast-data.js';
+import {
+  castWorkflowType,
+  stateMemoKey,
+  type CastActivityOptions,
+  type CastState,
+} from '../workflows/messages.js';
+import { summaryMemoKey, type CastSummaryInput } from './cast-view.js';
+
+export interface CastStarter {
+  client: Client;
+  taskQueue: string;
+  activity: CastActivityOptions;
+}
+
+/** `new`: a run was started; `joined`: the same cast is running; `cached`: it already completed. */
+export type StartOutcome = 'new' | 'joined' | 'cached';
+
+export interface StartedCast {
+  id: string;
+  runId: string;
+  outcome: StartOutcome;
+}
+
+const previewLength = 200;
+
+/**
+ * Starts a cast, or finds the same one: the workflow id is a hash of everything that decides
+ * the answer, so a repeated request joins the running cast or reuses the completed one.
+ */
+export async function startCast(
+  { client, taskQueue, activity }: CastStarter,
+  request: CastRequest,
+  { fresh = false }: { fresh?: boolean } = {},
+): Promise<StartedCast> {
+  const id = castWorkflowId(request);
+  const existing = await describeIfExists(client, id);
+  if (existing?.status.name === 'RUNNING') return { id, runId: existing.runId, outcome: 'joined' };
+  if (existing?.status.name === 'COMPLETED' && !fresh)
+    return { id, runId: existing.runId, outcome: 'cached' };
+
+  const queued: CastState = {
+    phase: 'queued',
+    attempt: 0,
+    model: request.model,
+    target: request.target.label,
+    timings: { queuedAt: new Date().toISOString() },
+  };
+  const summary: CastSummaryInput = {
+    textPreview: request.text.slice(0, previewLength),
+    target: request.target.label,
+    ...(request.instructions ? { instructions: request.instructions.slice(0, previewLength) } : {}),
+  };
+  try {
+    const handle = await client.workflow.start<typeof castData>(castWorkflowType, {
+      workflowId: id,
+      taskQueue,
+      args: [{ request, activity }],
+      // Failed, cancelled, terminated and timed-out casts may run again; completed ones are the
+      // cache, unless the caller asked for a fresh answer.
+      workflowIdReusePolicy: fresh ? 'ALLOW_DUPLICATE' : 'ALLOW_DUPLICATE_FAILED_ONLY',
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      memo: { [summaryMemoKey]: summary, [stateMemoKey]: queued },
+    });
+    const outcome: StartOutcome = handle.firstExecutionRunId === existing?.runId ? 'joined' : 'new';
+    return { id, runId: handle.firstExecutionRunId, outcome };
+  } catch (err) {
+    // Another request completed the same cast between our describe and our start.
+    if (err instanceof WorkflowExecutionAlreadyStartedError) {
+      const latest = await client.workflow.getHandle(id).describe();
+      return { id, runId: latest.runId, outcome: 'cached' };
+    }
+    throw err;
+  }
+}
+
+async function describeIfExists(client: Client, id: string) {
+  try {
+    return await client.workflow.getHandle(id).describe();
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return undefined;
+    throw err;
+  }
+}

@@ -1,0 +1,130 @@
+import { loadClientConnectConfig, type ClientConnectConfig } from '@temporalio/envconfig';
+import { z } from 'zod';
+import type { CastActivityOptions } from './workflows/messages.js';
+
+const seconds = (fallback: number) => z.coerce.number().positive().default(fallback);
+const count = (fallback: number, min = 1) => z.coerce.number().int().min(min).default(fallback);
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value?.trim() ? value.trim() : undefined));
+
+const envSchema = z.object({
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('typecast'),
+  TEMPORAL_UI_URL: z.url().default('http://localhost:8233'),
+  OPENAI_API_KEY: optionalText,
+  OPENAI_BASE_URL: z.url().optional(),
+  OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
+  CAST_MAX_REASKS: count(2, 0),
+  CAST_TIMEOUT_SECONDS: seconds(60),
+  CAST_HEARTBEAT_TIMEOUT_SECONDS: seconds(20),
+  CAST_MAX_ATTEMPTS: count(5),
+  CAST_RETRY_INITIAL_SECONDS: seconds(1),
+  CAST_RETRY_MAX_SECONDS: seconds(30),
+  CAST_RETRY_BACKOFF: z.coerce.number().min(1).default(2),
+  CAST_MAX_DATA_CHARS: count(20_000),
+  WORKER_MAX_CONCURRENT_ACTIVITIES: count(20),
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: count(40),
+  WORKER_SHUTDOWN_GRACE_SECONDS: seconds(30),
+  WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  MODEL_RATE_LIMIT_PER_SECOND: z.coerce.number().positive().optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  NODE_ENV: z.string().default('development'),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  temporal: ClientConnectConfig & {
+    namespace: string;
+    address: string;
+    taskQueue: string;
+    uiUrl: string;
+  };
+  model: { apiKey?: string; baseURL?: string; name: string; maxReasks: number; timeoutMs: number };
+  activity: CastActivityOptions;
+  maxDataChars: number;
+  worker: {
+    maxConcurrentActivities: number;
+    maxConcurrentWorkflowTasks: number;
+    shutdownGraceMs: number;
+    metricsPort?: number;
+    modelRateLimitPerSecond?: number;
+    production: boolean;
+  };
+  web: { port: number; host: string };
+  logLevel: Env['LOG_LEVEL'];
+}
+
+/** Raised when the environment holds a bad value; the message names every bad variable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Reads and validates the whole configuration once; everything else receives values. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map(
+      (issue) =>
+        `${issue.path.join('.')}=${JSON.stringify(env[String(issue.path[0])] ?? '')}: ${issue.message}`,
+    );
+    throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  const e = parsed.data;
+  const connect = loadTemporalConnectConfig(env);
+  const address = connect.connectionOptions.address ?? 'localhost:7233';
+  return {
+    temporal: {
+      ...connect,
+      connectionOptions: { ...connect.connectionOptions, address },
+      address,
+      namespace: connect.namespace ?? 'default',
+      taskQueue: e.TEMPORAL_TASK_QUEUE,
+      uiUrl: e.TEMPORAL_UI_URL.replace(/\/$/, ''),
+    },
+    model: {
+      apiKey: e.OPENAI_API_KEY,
+      baseURL: e.OPENAI_BASE_URL,
+      name: e.OPENAI_MODEL,
+      maxReasks: e.CAST_MAX_REASKS,
+      // The HTTP timeout sits just under the activity's start-to-close timeout, so a slow
+      // model surfaces as our ModelTimeout rather than as Temporal's generic timeout.
+      timeoutMs: Math.max(1_000, e.CAST_TIMEOUT_SECONDS * 1000 - 1_000),
+    },
+    activity: {
+      startToCloseTimeoutMs: e.CAST_TIMEOUT_SECONDS * 1000,
+      heartbeatTimeoutMs: e.CAST_HEARTBEAT_TIMEOUT_SECONDS * 1000,
+      maximumAttempts: e.CAST_MAX_ATTEMPTS,
+      initialIntervalMs: e.CAST_RETRY_INITIAL_SECONDS * 1000,
+      maximumIntervalMs: e.CAST_RETRY_MAX_SECONDS * 1000,
+      backoffCoefficient: e.CAST_RETRY_BACKOFF,
+    },
+    maxDataChars: e.CAST_MAX_DATA_CHARS,
+    worker: {
+      maxConcurrentActivities: e.WORKER_MAX_CONCURRENT_ACTIVITIES,
+      maxConcurrentWorkflowTasks: e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+      shutdownGraceMs: e.WORKER_SHUTDOWN_GRACE_SECONDS * 1000,
+      metricsPort: e.WORKER_METRICS_PORT,
+      modelRateLimitPerSecond: e.MODEL_RATE_LIMIT_PER_SECOND,
+      production: e.NODE_ENV === 'production',
+    },
+    web: { port: e.PORT, host: e.HOST },
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+function loadTemporalConnectConfig(env: Record<string, string | undefined>): ClientConnectConfig {
+  const defined = Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
+  try {
+    return loadClientConnectConfig({ overrideEnvVars: defined });
+  } catch (err) {
+    throw new ConfigError(
+      `Invalid Temporal connection configuration (TEMPORAL_* variables or the config file): ${(err as Error).message}`,
+    );
+  }
+}

@@ -1,0 +1,42 @@
+import { fileURLToPath } from 'node:url';
+import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
+import { createActivities } from '../activities/index.js';
+import { createModelClient } from '../activities/model-client.js';
+import type { Config } from '../config.js';
+
+const workflowsPath = fileURLToPath(new URL('../workflows/index', import.meta.url));
+const prebuiltBundlePath = fileURLToPath(new URL('../workflow-bundle.js', import.meta.url));
+
+/**
+ * The worker that runs castData and castWithModel. Production loads the bundle built ahead of
+ * time (no webpack at start-up, and the code that runs is the code that was tested); development
+ * bundles from source.
+ */
+export function createWorker(
+  config: Config,
+  connection: NativeConnection,
+  overrides: Partial<WorkerOptions> = {},
+): Promise<Worker> {
+  const openai = createModelClient({
+    apiKey: config.model.apiKey,
+    baseURL: config.model.baseURL,
+    timeoutMs: config.model.timeoutMs,
+  });
+  return Worker.create({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    ...(config.worker.production
+      ? { workflowBundle: { codePath: prebuiltBundlePath } }
+      : { workflowsPath }),
+    activities: createActivities({ openai, maxReasks: config.model.maxReasks }),
+    maxConcurrentActivityTaskExecutions: config.worker.maxConcurrentActivities,
+    maxConcurrentWorkflowTaskExecutions: config.worker.maxConcurrentWorkflowTasks,
+    // Model APIs limit requests per key, so the limit holds across every worker on the queue.
+    ...(config.worker.modelRateLimitPerSecond
+      ? { maxTaskQueueActivitiesPerSecond: config.worker.modelRateLimitPerSecond }
+      : {}),
+    shutdownGraceTime: config.worker.shutdownGraceMs,
+    ...overrides,
+  });
+}

@@ -1,0 +1,94 @@
+import {
+  ActivityCancellationType,
+  ActivityFailure,
+  ApplicationFailure,
+  isCancellation,
+  proxyActivities,
+  setHandler,
+  upsertMemo,
+} from '@temporalio/workflow';
+import type * as activities from '../activities/index.js';
+import type { CastErrorInfo } from '../cast/errors.js';
+import { stateMemoKey, stateQuery, type CastInput, type CastState } from './messages.js';
+
+export async function castData({ request, activity }: CastInput): Promise<CastState> {
+  const state: CastState = {
+    phase: 'queued',
+    attempt: 0,
+    model: request.model,
+    target: request.target.label,
+    timings: { queuedAt: new Date().toISOString() },
+  };
+  setHandler(stateQuery, () => state);
+
+  const { castWithModel } = proxyActivities<ReturnType<typeof activities.createActivities>>({
+    startToCloseTimeout: activity.startToCloseTimeoutMs,
+    heartbeatTimeout: activity.heartbeatTimeoutMs,
+    // Wait for the activity to abort its HTTP request before the run is reported cancelled.
+    cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+    retry: {
+      maximumAttempts: activity.maximumAttempts,
+      initialInterval: activity.initialIntervalMs,
+      maximumInterval: activity.maximumIntervalMs,
+      backoffCoefficient: activity.backoffCoefficient,
+    },
+  });
+
+  const enter = (changes: Partial<CastState>) => {
+    Object.assign(state, changes);
+    const { result: _result, ...memo } = state;
+    upsertMemo({ [stateMemoKey]: memo });
+  };
+
+  enter({
+    phase: 'casting',
+    attempt: 1,
+    timings: { ...state.timings, startedAt: new Date().toISOString() },
+  });
+  try {
+    const outcome = await castWithModel(request);
+    enter({
+      phase: 'completed',
+      result: outcome.value,
+      usage: outcome.usage,
+      reasks: outcome.reasks,
+      timings: finished(state),
+    });
+    return state;
+  } catch (err) {
+    if (isCancellation(err)) {
+      enter({ phase: 'cancelled', timings: finished(state) });
+      throw err;
+    }
+    const error = describeFailure(err);
+    enter({ phase: 'failed', error, timings: finished(state) });
+    // Fail the run itself, so the Temporal UI and CLI show it as failed with the same type.
+    throw ApplicationFailure.create({
+      type: error.type,
+      message: error.message,
+      nonRetryable: true,
+      details: [error],
+      cause: err instanceof Error ? err : undefined,
+    });
+  }
+}
+
+function finished(state: CastState): CastState['timings'] {
+  const finishedAt = new Date();
+  const startedAt = state.timings.startedAt ?? state.timings.queuedAt;
+  return {
+    ...state.timings,
+    finishedAt: finishedAt.toISOString(),
+    durationMs: finishedAt.getTime() - Date.parse(startedAt),
+  };
+}
+
+function describeFailure(err: unknown): CastErrorInfo {
+  const cause = err instanceof ActivityFailure ? err.cause : err;
+  if (cause instanceof ApplicationFailure) {
+    const detail = cause.details?.[0] as Partial<CastErrorInfo> | undefined;
+    return { ...detail, type: cause.type ?? 'CastFailed', message: cause.message };
+  }
+  if (cause instanceof Error) return { type: cause.name, message: cause.message };
+  return { type: 'CastFailed', message: String(cause) };
+}

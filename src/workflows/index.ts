@@ -1,0 +1,1 @@
+export { castData } from './cast-data.js';
