@@ -32,6 +32,10 @@ const envSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   NODE_ENV: z.string().default('development'),
+  TYPECAST_DATA_DIR: z.string().min(1).default('.data'),
+  TEMPORAL_CLI: z.string().min(1).default('temporal'),
+  TEMPORAL_DEV_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
+  TEMPORAL_DEV_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -55,6 +59,14 @@ export interface Config {
     production: boolean;
   };
   web: { port: number; host: string };
+  /** Only for `npm start`, which runs a dev server itself when TEMPORAL_ADDRESS is unset. */
+  local: {
+    dataDir: string;
+    temporalCli: string;
+    devPort: number;
+    devUiPort: number;
+    useDevServer: boolean;
+  };
   logLevel: Env['LOG_LEVEL'];
 }
 
@@ -112,6 +124,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       production: e.NODE_ENV === 'production',
     },
     web: { port: e.PORT, host: e.HOST },
+    local: {
+      dataDir: e.TYPECAST_DATA_DIR,
+      temporalCli: e.TEMPORAL_CLI,
+      devPort: e.TEMPORAL_DEV_PORT,
+      devUiPort: e.TEMPORAL_DEV_UI_PORT,
+      useDevServer: !env.TEMPORAL_ADDRESS,
+    },
     logLevel: e.LOG_LEVEL,
   };
 }

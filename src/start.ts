@@ -1,0 +1,69 @@
+import { Runtime } from '@temporalio/worker';
+import { ConfigError, loadConfig } from './config.js';
+import { startLocalTemporal, type LocalTemporal } from './local/local-temporal.js';
+import { createLogger, temporalLogger } from './logger.js';
+import { startWebServer } from './run/web-server.js';
+import { connectClient, connectWorker } from './temporal/connect.js';
+import { createWorker } from './temporal/create-worker.js';
+
+// `npm start`: everything on one machine — a Temporal dev server (unless TEMPORAL_ADDRESS
+// names one), a worker and the web app — stopped together by Ctrl-C.
+async function main() {
+  let config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  let temporal: LocalTemporal | undefined;
+  if (config.local.useDevServer) {
+    temporal = await startLocalTemporal(config.local);
+    config = loadConfig({
+      ...process.env,
+      TEMPORAL_ADDRESS: temporal.address,
+      TEMPORAL_UI_URL: process.env.TEMPORAL_UI_URL ?? temporal.uiUrl,
+    });
+  }
+  // The worker stops on our signal, not the SDK's own, so everything stops in order.
+  Runtime.install({ logger: temporalLogger(logger), shutdownSignals: [] });
+
+  const workerConnection = await connectWorker(config);
+  const worker = await createWorker(config, workerConnection);
+  const workerDone = worker.run();
+  const client = await connectClient(config);
+  const web = await startWebServer(config, client, logger);
+
+  console.log(
+    [
+      '',
+      'typecast is running',
+      `  page:         ${web.url}`,
+      `  API docs:     ${web.url}/docs`,
+      `  Temporal UI:  ${config.temporal.uiUrl}`,
+      `  Temporal:     ${config.temporal.address}` +
+        (temporal ? ` (dev server, state in ${temporal.dbFile})` : ''),
+      config.model.apiKey
+        ? `  model:        ${config.model.name}${config.model.baseURL ? ` at ${config.model.baseURL}` : ''}`
+        : '  model:        not configured — casts will fail until OPENAI_API_KEY is set',
+      'Press Ctrl-C to stop.',
+      '',
+    ].join('\n'),
+  );
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    worker.shutdown();
+    await workerDone;
+    await web.close();
+    await client.connection.close();
+    await workerConnection.close();
+    await temporal?.stop();
+    logger.info('stopped');
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof ConfigError ? err.message : err);
+  process.exit(1);
+});

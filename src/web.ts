@@ -1,0 +1,26 @@
+import { ConfigError, loadConfig } from './config.js';
+import { createLogger } from './logger.js';
+import { startWebServer } from './run/web-server.js';
+import { connectClient } from './temporal/connect.js';
+
+// Entry point of the web process: the page, the JSON API and the docs.
+async function main() {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const client = await connectClient(config);
+  const web = await startWebServer(config, client, logger);
+  logger.info({ url: web.url, temporal: config.temporal.address }, 'web started');
+  const stop = async () => {
+    logger.info('web stopping');
+    await web.close();
+    await client.connection.close();
+    logger.info('web stopped');
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof ConfigError ? err.message : err);
+  process.exit(1);
+});

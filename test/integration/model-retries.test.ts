@@ -1,0 +1,143 @@
+import { randomUUID } from 'node:crypto';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  WorkflowFailedError,
+  type Client,
+  type Connection,
+} from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createActivities } from '../../src/activities/index.js';
+import { createModelClient } from '../../src/activities/model-client.js';
+import type { CastRequest } from '../../src/cast/types.js';
+import { castData } from '../../src/workflows/index.js';
+import type { CastActivityOptions, CastInput, CastState } from '../../src/workflows/messages.js';
+import { startModelServer, type ModelServer } from '../support/model-server.js';
+import {
+  connectTestClient,
+  createTestWorker,
+  randomTaskQueue,
+  temporalAddress,
+} from '../support/temporal.js';
+
+const request: CastRequest = {
+  text: 'Forty-two people came.',
+  target: { label: 'number', schema: { type: 'number' } },
+  model: 'test-model',
+};
+
+// A short initial interval, so a retry that waited for Retry-After is plainly not the policy's.
+const activity: CastActivityOptions = {
+  startToCloseTimeoutMs: 10_000,
+  heartbeatTimeoutMs: 3_000,
+  maximumAttempts: 3,
+  initialIntervalMs: 100,
+  maximumIntervalMs: 1_000,
+  backoffCoefficient: 2,
+};
+
+let model: ModelServer;
+let client: Client;
+let connection: Connection;
+let workerConnection: NativeConnection;
+
+beforeAll(async () => {
+  ({ client, connection } = await connectTestClient());
+  workerConnection = await NativeConnection.connect({ address: temporalAddress() });
+});
+
+afterAll(async () => {
+  await workerConnection?.close();
+  await connection?.close();
+});
+
+beforeEach(async () => {
+  model = await startModelServer();
+});
+
+afterEach(async () => {
+  await model.close();
+});
+
+async function runCast(options: Partial<CastActivityOptions> = {}): Promise<CastState> {
+  const taskQueue = randomTaskQueue('model-retries');
+  const openai = createModelClient({ apiKey: 'test-key', baseURL: model.url, timeoutMs: 30_000 });
+  const worker = await createTestWorker({
+    connection: workerConnection,
+    taskQueue,
+    activities: createActivities({ openai, maxReasks: 1, heartbeatIntervalMs: 200 }),
+  });
+  const input: CastInput = { request, activity: { ...activity, ...options } };
+  return worker.runUntil(
+    client.workflow.execute(castData, {
+      taskQueue,
+      workflowId: `model-retries-${randomUUID()}`,
+      args: [input],
+    }),
+  );
+}
+
+describe('model failures on a real Temporal dev server', () => {
+  it('waits for Retry-After, not the retry policy, after a 429', async () => {
+    model.script({ status: 429, headers: { 'retry-after': '2' } }, { answer: 42 });
+
+    const state = await runCast();
+
+    expect(state).toMatchObject({ phase: 'completed', result: 42 });
+    expect(model.requests).toHaveLength(2);
+    const [first, second] = model.requests;
+    const gap = (second?.receivedAt ?? 0) - (first?.receivedAt ?? 0);
+    expect(gap).toBeGreaterThanOrEqual(2_000);
+    // The policy alone would have retried after ~100 ms; allow generous scheduling slack above.
+    expect(gap).toBeLessThan(8_000);
+  });
+
+  it('retries a 500 and completes', async () => {
+    model.script({ status: 500 }, { answer: 7 });
+
+    const state = await runCast();
+
+    expect(state).toMatchObject({ phase: 'completed', result: 7, usage: { totalTokens: 25 } });
+    expect(model.requests).toHaveLength(2);
+  });
+
+  it('fails the run at once with BadCredentials on a 401', async () => {
+    model.setDefault({
+      status: 401,
+      body: { error: { message: 'Incorrect API key provided: te**ey.' } },
+    });
+
+    const err = await runCast().then(
+      () => new Error('expected the run to fail'),
+      (thrown: unknown) => thrown,
+    );
+
+    expect(err).toBeInstanceOf(WorkflowFailedError);
+    const runFailure = (err as WorkflowFailedError).cause;
+    expect(runFailure).toBeInstanceOf(ApplicationFailure);
+    expect((runFailure as ApplicationFailure).type).toBe('BadCredentials');
+    expect((runFailure as ApplicationFailure).message).toContain('OPENAI_API_KEY');
+    const activityFailure = runFailure?.cause as ActivityFailure;
+    expect(activityFailure).toBeInstanceOf(ActivityFailure);
+    const modelFailure = activityFailure.cause as ApplicationFailure;
+    expect(modelFailure).toBeInstanceOf(ApplicationFailure);
+    expect(modelFailure.type).toBe('BadCredentials');
+    expect(modelFailure.nonRetryable).toBe(true);
+    expect(model.requests).toHaveLength(1);
+  });
+
+  it('times out a hanging attempt, aborts its request and retries', async () => {
+    model.script({ hang: true }, { answer: 5 });
+
+    const state = await runCast({ startToCloseTimeoutMs: 2_000, heartbeatTimeoutMs: 1_000 });
+
+    expect(state).toMatchObject({ phase: 'completed', result: 5 });
+    expect(model.requests).toHaveLength(2);
+    const [first, second] = model.requests;
+    expect((second?.receivedAt ?? 0) - (first?.receivedAt ?? 0)).toBeGreaterThanOrEqual(2_000);
+    // The timed-out attempt is cancelled on its next heartbeat, which aborts its HTTP request.
+    const aborted = await model.waitForAbort(0, 10_000);
+    expect(aborted.answeredAt).toBeUndefined();
+  });
+});
