@@ -61,7 +61,8 @@ function parseAlias(source: string): ts.TypeNode {
   }
   const first = diagnostics[0];
   if (first) {
-    const message = ts.flattenDiagnosticMessageText(first.messageText, ' ');
+    const text = ts.flattenDiagnosticMessageText(first.messageText, ' ');
+    const message = text.endsWith('.') ? text.slice(0, -1) : text;
     throw new TargetError(
       'InvalidTypeExpression',
       `The type expression is not valid TypeScript: ${message}${at(source, first.start ?? prefix.length)}. Fix the syntax and try again.`,
@@ -69,9 +70,13 @@ function parseAlias(source: string): ts.TypeNode {
     );
   }
   const [statement, ...rest] = sourceFile.statements;
-  const extra = rest.find((s) => s.kind !== ts.SyntaxKind.EmptyStatement);
+  // We end the alias with our own `;`, so anything after it, even a `;`, is the person's.
+  const extra = rest[0];
   if (!statement || !ts.isTypeAliasDeclaration(statement) || extra) {
-    const start = extra ? extra.getStart(sourceFile) : statement ? statement.end : prefix.length;
+    // Our closing `;` is the extra statement when the person ended the type with their own.
+    const ours = extra && extra.getStart(sourceFile) >= prefix.length + source.length;
+    const start =
+      extra && !ours ? extra.getStart(sourceFile) : (statement?.end ?? prefix.length + 1) - 1;
     throw new TargetError(
       'InvalidTypeExpression',
       `The type expression must be a single type, but more follows it${at(source, start)}. Remove everything after the type.`,
@@ -146,7 +151,7 @@ class Converter {
       case ts.SyntaxKind.BigIntKeyword:
         throw this.unsupported(
           node,
-          'bigint',
+          'bigint type',
           'JSON has no bigint; use number, or string for very large integers.',
         );
       case ts.SyntaxKind.UndefinedKeyword:
@@ -464,12 +469,45 @@ function unique<T>(values: T[]): T[] {
   return [...new Set(values)];
 }
 
-function jsDocDescription(node: ts.Node): string | undefined {
+/**
+ * The JSDoc comments before a property. The parser attaches JSDoc only when it starts a line,
+ * but a one-line type (`{ /** The city's name *\/ city: string }`) is the common case here, so
+ * every `/**` comment between the previous token and the property counts; each is then read by
+ * TypeScript's JSDoc parser, which strips the stars and leaves the tags out.
+ */
+function jsDocDescription(member: ts.TypeElement): string | undefined {
+  const text = member.getSourceFile().text;
+  const ranges = [
+    ...(ts.getTrailingCommentRanges(text, member.pos) ?? []),
+    ...(ts.getLeadingCommentRanges(text, member.pos) ?? []),
+  ];
+  const seen = new Set<number>();
+  const texts: string[] = [];
+  for (const range of ranges.sort((a, b) => a.pos - b.pos)) {
+    if (seen.has(range.pos) || range.kind !== ts.SyntaxKind.MultiLineCommentTrivia) continue;
+    seen.add(range.pos);
+    const comment = text.slice(range.pos, range.end);
+    if (!comment.startsWith('/**') || comment === '/**/') continue;
+    const description = readJsDoc(comment);
+    if (description) texts.push(description);
+  }
+  return texts.length > 0 ? texts.join('\n') : undefined;
+}
+
+function readJsDoc(comment: string): string | undefined {
+  const file = ts.createSourceFile(
+    'doc.ts',
+    `${comment}\ntype D = 0;`,
+    ts.ScriptTarget.Latest,
+    true,
+  );
+  const [statement] = file.statements;
+  if (!statement) return undefined;
   const texts = ts
-    .getJSDocCommentsAndTags(node)
+    .getJSDocCommentsAndTags(statement)
     .filter(ts.isJSDoc)
     .map((doc) => ts.getTextOfJSDocComment(doc.comment)?.trim())
-    .filter((text): text is string => Boolean(text));
+    .filter((t): t is string => Boolean(t));
   return texts.length > 0 ? texts.join('\n') : undefined;
 }
 

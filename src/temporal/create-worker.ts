@@ -1,10 +1,13 @@
+import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities/index.js';
 import { createModelClient } from '../activities/model-client.js';
 import type { Config } from '../config.js';
 
-const workflowsPath = fileURLToPath(new URL('../workflows/index', import.meta.url));
+// `.ts` when run from source with tsx, `.js` when run from the compiled output.
+const ownExtension = extname(fileURLToPath(import.meta.url));
+const workflowsPath = fileURLToPath(new URL(`../workflows/index${ownExtension}`, import.meta.url));
 const prebuiltBundlePath = fileURLToPath(new URL('../workflow-bundle.js', import.meta.url));
 
 /**

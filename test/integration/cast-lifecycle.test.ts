@@ -91,7 +91,7 @@ describe('castData on a real Temporal dev server', () => {
     expect(model.requests.length - before).toBe(1);
     const runs = [];
     for await (const run of client.workflow.list({
-      query: `WorkflowId = '${await startCastId(request)}'`,
+      query: `WorkflowId = '${castWorkflowId(request)}'`,
     }))
       runs.push(run);
     expect(runs).toHaveLength(1);

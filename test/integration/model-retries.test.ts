@@ -6,7 +6,6 @@ import {
   type Client,
   type Connection,
 } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createActivities } from '../../src/activities/index.js';
 import { createModelClient } from '../../src/activities/model-client.js';
@@ -14,12 +13,7 @@ import type { CastRequest } from '../../src/cast/types.js';
 import { castData } from '../../src/workflows/index.js';
 import type { CastActivityOptions, CastInput, CastState } from '../../src/workflows/messages.js';
 import { startModelServer, type ModelServer } from '../support/model-server.js';
-import {
-  connectTestClient,
-  createTestWorker,
-  randomTaskQueue,
-  temporalAddress,
-} from '../support/temporal.js';
+import { connectTestClient, createTestWorker, randomTaskQueue } from '../support/temporal.js';
 
 const request: CastRequest = {
   text: 'Forty-two people came.',
@@ -40,15 +34,12 @@ const activity: CastActivityOptions = {
 let model: ModelServer;
 let client: Client;
 let connection: Connection;
-let workerConnection: NativeConnection;
 
 beforeAll(async () => {
   ({ client, connection } = await connectTestClient());
-  workerConnection = await NativeConnection.connect({ address: temporalAddress() });
 });
 
 afterAll(async () => {
-  await workerConnection?.close();
   await connection?.close();
 });
 
@@ -64,7 +55,6 @@ async function runCast(options: Partial<CastActivityOptions> = {}): Promise<Cast
   const taskQueue = randomTaskQueue('model-retries');
   const openai = createModelClient({ apiKey: 'test-key', baseURL: model.url, timeoutMs: 30_000 });
   const worker = await createTestWorker({
-    connection: workerConnection,
     taskQueue,
     activities: createActivities({ openai, maxReasks: 1, heartbeatIntervalMs: 200 }),
   });
@@ -128,7 +118,7 @@ describe('model failures on a real Temporal dev server', () => {
   });
 
   it('times out a hanging attempt, aborts its request and retries', async () => {
-    model.script({ hang: true }, { answer: 5 });
+    model.script({ hang: true }, { delayMs: 1_500, then: { answer: 5 } });
 
     const state = await runCast({ startToCloseTimeoutMs: 2_000, heartbeatTimeoutMs: 1_000 });
 
@@ -136,8 +126,11 @@ describe('model failures on a real Temporal dev server', () => {
     expect(model.requests).toHaveLength(2);
     const [first, second] = model.requests;
     expect((second?.receivedAt ?? 0) - (first?.receivedAt ?? 0)).toBeGreaterThanOrEqual(2_000);
-    // The timed-out attempt is cancelled on its next heartbeat, which aborts its HTTP request.
+    // The server tells the worker the attempt timed out when it next heartbeats; the activity's
+    // cancellation signal then aborts the HTTP request.
     const aborted = await model.waitForAbort(0, 10_000);
     expect(aborted.answeredAt).toBeUndefined();
+    // Aborted while the worker was still running the cast, not by its shutdown afterwards.
+    expect(aborted.abortedAt).toBeLessThan(second?.answeredAt ?? 0);
   });
 });

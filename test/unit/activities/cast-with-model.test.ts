@@ -63,6 +63,7 @@ function cast(
     timeoutMs?: number;
     baseURL?: string;
     key?: string | undefined;
+    target?: CastRequest['target'];
   } = {},
 ): Promise<CastOutcome> {
   const openai = createModelClient({
@@ -75,7 +76,7 @@ function cast(
     maxReasks: options.maxReasks ?? 2,
     heartbeatIntervalMs: 50,
   });
-  return env.run(castWithModel, request);
+  return env.run(castWithModel, { ...request, target: options.target ?? request.target });
 }
 
 async function failureOf(promise: Promise<CastOutcome>): Promise<ApplicationFailure> {
@@ -202,6 +203,21 @@ describe('castWithModel', () => {
       'json_schema',
       'json_object',
     ]);
+  });
+
+  it('uses JSON mode from the start for a schema strict mode cannot express', async () => {
+    const scores = {
+      label: 'Record<string, number>',
+      schema: { type: 'object', additionalProperties: { type: 'number' } },
+    };
+    expect(toModelSchema(scores.schema).strict).toBe(false);
+    server.script({ answer: { alice: 3, bob: 5 } });
+
+    const outcome = await cast({ target: scores });
+
+    expect(outcome).toMatchObject({ value: { alice: 3, bob: 5 }, mode: 'json_object', reasks: 0 });
+    expect(server.requests[0]?.body.response_format).toEqual({ type: 'json_object' });
+    expect(JSON.stringify(server.requests[0]?.body.messages)).toContain('additionalProperties');
   });
 
   it('fails at once with BadCredentials on 401 without leaking the key', async () => {

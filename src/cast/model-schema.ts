@@ -1,0 +1,328 @@
+import type { JsonSchema } from './types.js';
+
+/**
+ * The schema sent to the model. OpenAI's strict structured outputs need a root object, every
+ * property required and `additionalProperties: false` everywhere; so the target is wrapped as
+ * `{ value: <target> }`, and an optional property becomes a required nullable one whose null
+ * fromModelAnswer removes again. `strict` is false when the target uses something strict mode
+ * rejects; the caller then falls back to JSON mode, and the validator still enforces everything.
+ */
+export function toModelSchema(schema: JsonSchema): { schema: JsonSchema; strict: boolean } {
+  const state: State = { strict: true, properties: 1, enumValues: 0, root: schema };
+  const { $defs } = schema;
+  const target = { ...schema };
+  delete target.$defs;
+  delete target.$schema;
+  const value = convert(target, state, 1);
+  const wrapped: JsonSchema = {
+    type: 'object',
+    properties: { value },
+    required: ['value'],
+    additionalProperties: false,
+  };
+  if (isPlainObject($defs)) {
+    const defs: Record<string, JsonSchema> = {};
+    for (const [name, def] of Object.entries($defs)) {
+      setOwn(defs, name, isPlainObject(def) ? convert(def, state, 1) : def);
+    }
+    wrapped.$defs = defs;
+  }
+  const withinLimits =
+    state.properties <= limits.properties && state.enumValues <= limits.enumValues;
+  return { schema: wrapped, strict: state.strict && withinLimits };
+}
+
+/**
+ * Undoes the wrapping: takes `.value`, and drops the nulls that stand for optional properties
+ * the model left out (only where the target has the property optional and not nullable).
+ * An answer without the wrapper (possible in JSON mode) is taken as the value itself.
+ */
+export function fromModelAnswer(answer: unknown, schema: JsonSchema): unknown {
+  const value = isPlainObject(answer) && Object.hasOwn(answer, 'value') ? answer.value : answer;
+  return withoutAbsent(value, schema, schema, 0);
+}
+
+/** Formats strict mode accepts; others are moved into the description (the validator checks them). */
+export const strictFormats: readonly string[] = [
+  'date-time',
+  'time',
+  'date',
+  'duration',
+  'email',
+  'hostname',
+  'ipv4',
+  'ipv6',
+  'uuid',
+];
+
+const strictKeywords = new Set([
+  'type',
+  'properties',
+  'required',
+  'additionalProperties',
+  'items',
+  'enum',
+  'anyOf',
+  'title',
+  'description',
+  'pattern',
+  'format',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'multipleOf',
+  'minItems',
+  'maxItems',
+]);
+
+const limits = { properties: 5000, objectDepth: 10, enumValues: 1000 };
+
+interface State {
+  strict: boolean;
+  properties: number;
+  enumValues: number;
+  root: JsonSchema;
+}
+
+function convert(schema: JsonSchema, state: State, objectDepth: number): JsonSchema {
+  if (typeof schema.$ref === 'string') {
+    // Strict mode wants $ref alone; the root target now sits under properties.value.
+    return { $ref: schema.$ref === '#' ? '#/properties/value' : schema.$ref };
+  }
+  const out: JsonSchema = {};
+  const notes: string[] = [];
+  let constrained = false;
+  for (const [key, value] of Object.entries(schema)) {
+    switch (key) {
+      case 'title':
+      case 'description':
+        out[key] = value;
+        break;
+      case '$comment':
+        break;
+      case 'examples':
+        notes.push(`Examples: ${JSON.stringify(value)}`);
+        break;
+      case 'const':
+        // Written as a one-value enum, which every strict implementation accepts.
+        out.enum = [value];
+        state.enumValues++;
+        constrained = true;
+        break;
+      case 'enum':
+        out.enum = value;
+        state.enumValues += Array.isArray(value) ? value.length : 0;
+        constrained = true;
+        break;
+      case 'format':
+        if (typeof value === 'string' && strictFormats.includes(value)) out.format = value;
+        else notes.push(`Format: ${String(value)}.`);
+        break;
+      case 'anyOf':
+        out.anyOf = (value as JsonSchema[]).map((s) => convert(s, state, objectDepth));
+        constrained = true;
+        break;
+      case 'items':
+        if (isPlainObject(value)) out.items = convert(value, state, objectDepth);
+        else if (value === false && Array.isArray(schema.prefixItems)) out.items = false;
+        else state.strict = false;
+        break;
+      case 'prefixItems':
+        // Tuples are outside the strict subset.
+        out.prefixItems = (value as JsonSchema[]).map((s) => convert(s, state, objectDepth));
+        state.strict = false;
+        break;
+      case 'properties':
+      case 'required':
+      case 'additionalProperties':
+        break; // see object() below
+      default:
+        out[key] = value;
+        if (key === 'type') constrained = true;
+        else if (!strictKeywords.has(key)) state.strict = false;
+    }
+  }
+  if (notes.length > 0) {
+    out.description = [out.description, ...notes].filter(Boolean).join(' ');
+  }
+  if (isObjectSchema(schema)) {
+    out.type ??= 'object';
+    object(schema, out, state, objectDepth + 1);
+  } else if (out.type === 'array' && out.items === undefined) {
+    // An array of anything: strict mode needs a schema for the items.
+    state.strict = false;
+  } else if (!constrained) {
+    // Any JSON value: strict mode needs a type for every schema.
+    state.strict = false;
+  }
+  if (out.enum && out.type === undefined && !out.anyOf) {
+    const types = [...new Set((out.enum as unknown[]).map(jsonType))];
+    out.type = types.length === 1 ? types[0] : types;
+  }
+  return out;
+}
+
+function object(schema: JsonSchema, out: JsonSchema, state: State, depth: number): void {
+  if (depth > limits.objectDepth) state.strict = false;
+  const properties = isPlainObject(schema.properties) ? schema.properties : undefined;
+  const required = new Set(Array.isArray(schema.required) ? schema.required : []);
+  const extra = schema.additionalProperties;
+  if (properties) {
+    const converted: JsonSchema = {};
+    for (const [name, property] of Object.entries(properties)) {
+      if (!isPlainObject(property)) {
+        setOwn(converted, name, property);
+        state.strict = false;
+        continue;
+      }
+      state.properties++;
+      let next = convert(property, state, depth);
+      if (!required.has(name) && !acceptsNull(property, state.root, 0)) next = nullable(next);
+      setOwn(converted, name, next);
+    }
+    out.properties = converted;
+    out.required = Object.keys(converted);
+  }
+  if (extra === false || (extra === undefined && properties)) {
+    out.additionalProperties = false;
+  } else {
+    // A Record-like map or an open object: strict mode only allows closed objects.
+    state.strict = false;
+    out.properties ??= {};
+    if (isPlainObject(extra)) out.additionalProperties = convert(extra, state, depth);
+    else if (extra === true) out.additionalProperties = true;
+  }
+}
+
+function nullable(schema: JsonSchema): JsonSchema {
+  const { type } = schema;
+  const plain = !schema.enum && !schema.anyOf && !schema.$ref;
+  if (plain && typeof type === 'string' && type !== 'object' && type !== 'array') {
+    return { ...schema, type: [type, 'null'] };
+  }
+  if (
+    Array.isArray(schema.anyOf) &&
+    Object.keys(schema).every((k) => k === 'anyOf' || k === 'description' || k === 'title')
+  ) {
+    return { ...schema, anyOf: [...(schema.anyOf as JsonSchema[]), { type: 'null' }] };
+  }
+  return { anyOf: [schema, { type: 'null' }] };
+}
+
+/** Whether null is a valid value of the (original) schema. */
+function acceptsNull(schema: unknown, root: JsonSchema, depth: number): boolean {
+  if (schema === true) return true;
+  if (!isPlainObject(schema) || depth > 32) return false;
+  if (typeof schema.$ref === 'string')
+    return acceptsNull(resolveRef(schema.$ref, root), root, depth + 1);
+  if (Array.isArray(schema.enum)) return schema.enum.includes(null);
+  if ('const' in schema) return schema.const === null;
+  if (Array.isArray(schema.anyOf) && schema.anyOf.some((s) => acceptsNull(s, root, depth + 1))) {
+    return true;
+  }
+  const { type } = schema;
+  if (type === undefined) return !Array.isArray(schema.anyOf);
+  return type === 'null' || (Array.isArray(type) && type.includes('null'));
+}
+
+function withoutAbsent(value: unknown, schema: unknown, root: JsonSchema, depth: number): unknown {
+  if (!isPlainObject(schema) || depth > 64) return value;
+  if (typeof schema.$ref === 'string') {
+    return withoutAbsent(value, resolveRef(schema.$ref, root), root, depth + 1);
+  }
+  if (Array.isArray(schema.anyOf)) {
+    const branch = matchingBranch(value, schema.anyOf, root);
+    if (branch) value = withoutAbsent(value, branch, root, depth + 1);
+  }
+  if (Array.isArray(value)) {
+    const prefix = Array.isArray(schema.prefixItems) ? schema.prefixItems : [];
+    return value.map((item, i) =>
+      withoutAbsent(item, i < prefix.length ? prefix[i] : schema.items, root, depth + 1),
+    );
+  }
+  if (!isPlainObject(value)) return value;
+  const properties = isPlainObject(schema.properties) ? schema.properties : {};
+  const required = Array.isArray(schema.required) ? schema.required : [];
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    const property = Object.hasOwn(properties, key) ? properties[key] : undefined;
+    const absent =
+      item === null &&
+      property !== undefined &&
+      !required.includes(key) &&
+      !acceptsNull(property, root, 0);
+    if (absent) continue;
+    setOwn(out, key, withoutAbsent(item, property ?? schema.additionalProperties, root, depth + 1));
+  }
+  return out;
+}
+
+/** The anyOf branch a value was meant for: same JSON type, and for objects the same keys. */
+function matchingBranch(
+  value: unknown,
+  branches: unknown[],
+  root: JsonSchema,
+): JsonSchema | undefined {
+  const type = jsonType(value);
+  const candidates = branches
+    .map((b) => (isPlainObject(b) && typeof b.$ref === 'string' ? resolveRef(b.$ref, root) : b))
+    .filter(isPlainObject)
+    .filter((b) =>
+      schemaTypes(b).some((t) => t === type || (t === 'integer' && type === 'number')),
+    );
+  if (type !== 'object' || !isPlainObject(value)) return candidates[0];
+  return (
+    candidates.find((b) => {
+      const properties = isPlainObject(b.properties) ? b.properties : {};
+      return Object.keys(value).every((k) => Object.hasOwn(properties, k));
+    }) ?? candidates[0]
+  );
+}
+
+function schemaTypes(schema: JsonSchema): string[] {
+  if (typeof schema.type === 'string') return [schema.type];
+  if (Array.isArray(schema.type)) return schema.type as string[];
+  if (Array.isArray(schema.enum)) return schema.enum.map(jsonType);
+  if ('const' in schema) return [jsonType(schema.const)];
+  if (isObjectSchema(schema)) return ['object'];
+  return [];
+}
+
+function resolveRef(ref: string, root: JsonSchema): unknown {
+  if (ref === '#') return root;
+  const prefix = '#/$defs/';
+  if (!ref.startsWith(prefix) || !isPlainObject(root.$defs)) return undefined;
+  const name = ref.slice(prefix.length).replaceAll('~1', '/').replaceAll('~0', '~');
+  return Object.hasOwn(root.$defs, name) ? root.$defs[name] : undefined;
+}
+
+function isObjectSchema(schema: JsonSchema): boolean {
+  const { type } = schema;
+  return (
+    type === 'object' ||
+    (Array.isArray(type) && type.includes('object')) ||
+    (type === undefined &&
+      (schema.properties !== undefined || schema.additionalProperties !== undefined))
+  );
+}
+
+function jsonType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Assignment would turn a `__proto__` key into a prototype change. */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
+}

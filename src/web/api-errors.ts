@@ -1,0 +1,92 @@
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { TargetErrorCode } from '../cast/target-error.js';
+
+/**
+ * Every error code the web app returns, with its HTTP status. The codes are part of the JSON
+ * API (`{ error: { code, message, details } }`) and of the page's field messages, so renaming
+ * one is a breaking change. Target codes are the domain's own (src/cast/target-error.ts).
+ */
+export const apiErrorStatus = {
+  InvalidJson: 400,
+  InvalidBody: 400,
+  InvalidQuery: 400,
+  InvalidPageToken: 400,
+  Forbidden: 403,
+  NotFound: 404,
+  AlreadyClosed: 409,
+  BodyTooLarge: 413,
+  DataTooLarge: 413,
+  EmptyData: 422,
+  InstructionsTooLong: 422,
+  UnknownPreset: 422,
+  InvalidPresetOptions: 422,
+  InvalidTypeExpression: 422,
+  UnsupportedTypeSyntax: 422,
+  InvalidJsonSchema: 422,
+  UnsupportedJsonSchema: 422,
+  Internal: 500,
+  TemporalUnavailable: 503,
+} as const satisfies Record<string, ContentfulStatusCode> &
+  Record<TargetErrorCode, ContentfulStatusCode>;
+
+export type ApiErrorCode = keyof typeof apiErrorStatus;
+export const apiErrorCodes = Object.keys(apiErrorStatus) as ApiErrorCode[];
+
+export interface ApiErrorBody {
+  error: { code: ApiErrorCode; message: string; details?: Record<string, unknown> };
+}
+
+/** An error meant for the caller: thrown anywhere in a route, rendered by the app's onError. */
+export class ApiError extends Error {
+  override name = 'ApiError';
+  readonly code: ApiErrorCode;
+  readonly details?: Record<string, unknown>;
+
+  constructor(code: ApiErrorCode, message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.code = code;
+    if (details) this.details = details;
+  }
+
+  get status(): ContentfulStatusCode {
+    return apiErrorStatus[this.code];
+  }
+
+  toBody(): ApiErrorBody {
+    return {
+      error: {
+        code: this.code,
+        message: this.message,
+        ...(this.details ? { details: this.details } : {}),
+      },
+    };
+  }
+}
+
+// gRPC status codes meaning "the server is not there (in time)": UNAVAILABLE, DEADLINE_EXCEEDED.
+const unavailableGrpcCodes = new Set([14, 4]);
+
+/** True when Temporal could not be reached, anywhere along the error's cause chain. */
+export function isTemporalUnavailable(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && depth < 5; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'number' && unavailableGrpcCodes.has(code)) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/** gRPC INVALID_ARGUMENT: Temporal rejected something the caller sent (e.g. a page token). */
+export function isInvalidArgument(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && depth < 5; depth++) {
+    if ((e as { code?: unknown }).code === 3) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+export const temporalUnavailable = () =>
+  new ApiError(
+    'TemporalUnavailable',
+    'The Temporal server does not answer. Check that it is running and that TEMPORAL_ADDRESS points to it, then try again.',
+  );

@@ -1,0 +1,82 @@
+import { Hono, type Context } from 'hono';
+import { html } from 'hono/html';
+import { HTTPException } from 'hono/http-exception';
+import { ApiError, isTemporalUnavailable, temporalUnavailable } from './api-errors.js';
+import { crossOriginProtection } from './cross-origin.js';
+import type { WebDeps } from './deps.js';
+import { apiCastRoutes } from './routes/api-casts.js';
+import { apiTypeRoutes } from './routes/api-types.js';
+import { castFragmentRoutes } from './routes/cast-fragments.js';
+import { docsRoutes } from './routes/docs.js';
+import { healthRoutes } from './routes/health.js';
+import { homeRoutes } from './routes/home.js';
+import { securityHeaders } from './security-headers.js';
+import { staticRoutes } from './static-assets.js';
+
+export type { WebDeps } from './deps.js';
+
+/**
+ * The web app as a value: the page and its htmx fragments, the JSON API, its OpenAPI document
+ * and docs, health and static files. Entry points serve `app.fetch`; tests call `app.request`.
+ */
+export function createApp(deps: WebDeps): Hono {
+  const app = new Hono();
+  const log = deps.logger;
+
+  app.use(async (c, next) => {
+    const started = Date.now();
+    await next();
+    log?.debug(
+      { method: c.req.method, path: c.req.path, status: c.res.status, ms: Date.now() - started },
+      'request',
+    );
+  });
+  app.use(securityHeaders());
+  app.use(crossOriginProtection());
+
+  app.route('/', homeRoutes(deps));
+  app.route('/casts', castFragmentRoutes(deps));
+  app.route('/api/casts', apiCastRoutes(deps));
+  app.route('/api/types', apiTypeRoutes());
+  app.route('/health', healthRoutes(deps));
+  app.route('/', docsRoutes());
+  app.route('/static', staticRoutes());
+
+  app.notFound((c) =>
+    wantsJson(c)
+      ? c.json(
+          new ApiError('NotFound', `There is no route ${c.req.method} ${c.req.path}.`).toBody(),
+          404,
+        )
+      : c.text('Not found', 404),
+  );
+
+  app.onError((err, c) => {
+    const error = asApiError(err);
+    if (error.status >= 500) log?.error({ err, path: c.req.path }, 'request failed');
+    if (wantsJson(c)) return c.json(error.toBody(), error.status);
+    // A page request: htmx shows this next to the form; polling cards count it as a failure.
+    if (
+      c.req.header('HX-Request') === 'true' &&
+      c.req.method === 'POST' &&
+      c.req.path === '/casts'
+    ) {
+      c.header('HX-Retarget', '#form-status');
+      c.header('HX-Reswap', 'innerHTML');
+    }
+    return c.html(html`<span class="error">${error.message}</span>`, error.status);
+  });
+
+  return app;
+}
+
+const wantsJson = (c: Context) =>
+  c.req.path.startsWith('/api/') || c.req.path === '/health' || c.req.path === '/openapi.json';
+
+function asApiError(err: Error): ApiError {
+  if (err instanceof ApiError) return err;
+  if (err instanceof HTTPException && err.status === 413)
+    return new ApiError('BodyTooLarge', 'The request body is too large.');
+  if (isTemporalUnavailable(err)) return temporalUnavailable();
+  return new ApiError('Internal', 'Something went wrong on the server; the error has been logged.');
+}

@@ -1,0 +1,19 @@
+import type { Client } from '@temporalio/client';
+import type { Logger } from 'pino';
+import type { CastActivityOptions } from '../workflows/messages.js';
+
+/** Everything the web app needs, passed in by the entry point (or a test). */
+export interface WebDeps {
+  client: Client;
+  /** Task queue new casts are started on. */
+  taskQueue: string;
+  activity: CastActivityOptions;
+  /** Model name sent with every cast; part of the cache key. */
+  model: string;
+  /** False when this process has no API key: the page warns that casts will fail. */
+  modelConfigured: boolean;
+  temporalUiUrl: string;
+  namespace: string;
+  maxDataChars: number;
+  logger?: Logger;
+}

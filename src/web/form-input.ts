@@ -1,0 +1,125 @@
+import type { JsonSchema, TargetSpec } from '../cast/types.js';
+import type { CastSubmission, InputProblem } from './cast-input.js';
+
+export type TargetKind = 'preset' | 'type' | 'schema';
+
+/** The page form's fields as typed, kept to re-render the form with its messages. */
+export interface FormValues {
+  data: string;
+  targetKind: TargetKind;
+  preset: string;
+  labels: string;
+  type: string;
+  schema: string;
+  instructions: string;
+  fresh: boolean;
+}
+
+export const emptyForm: FormValues = {
+  data: '',
+  targetKind: 'preset',
+  preset: 'string',
+  labels: '',
+  type: '',
+  schema: '',
+  instructions: '',
+  fresh: false,
+};
+
+type FormBody = Record<string, string | File | (string | File)[]>;
+
+/** Reads a urlencoded or multipart form body into form values; anything missing is empty. */
+export function readFormValues(body: FormBody): FormValues {
+  const text = (name: string) => {
+    const value = body[name];
+    const first = Array.isArray(value) ? value[0] : value;
+    return typeof first === 'string' ? first.replace(/\r\n/g, '\n') : '';
+  };
+  const kind = text('targetKind');
+  return {
+    data: text('data'),
+    targetKind: kind === 'type' || kind === 'schema' ? kind : 'preset',
+    preset: text('preset'),
+    labels: text('labels'),
+    type: text('type'),
+    schema: text('schema'),
+    instructions: text('instructions'),
+    fresh: ['on', 'true', '1'].includes(text('fresh')),
+  };
+}
+
+/**
+ * Turns form values into a submission. Only a JSON Schema that is not JSON fails here; every
+ * other check is shared with the API in prepareCast.
+ */
+export function formSubmission(
+  values: FormValues,
+): { ok: true; submission: CastSubmission } | { ok: false; problem: InputProblem } {
+  let target: TargetSpec;
+  switch (values.targetKind) {
+    case 'type':
+      target = { type: values.type };
+      break;
+    case 'schema': {
+      const parsed = parseSchemaText(values.schema);
+      if (!parsed.ok) return parsed;
+      target = { schema: parsed.schema };
+      break;
+    }
+    default: {
+      const labels = splitLabels(values.labels);
+      target = { preset: values.preset, ...(labels.length > 0 ? { labels } : {}) };
+    }
+  }
+  return {
+    ok: true,
+    submission: {
+      data: values.data,
+      target,
+      ...(values.instructions.trim() ? { instructions: values.instructions } : {}),
+      fresh: values.fresh,
+    },
+  };
+}
+
+/** One label a line, or comma-separated on one line (so a label may hold a comma if listed a line each). */
+export function splitLabels(text: string): string[] {
+  const parts = text.includes('\n') ? text.split('\n') : text.split(',');
+  return parts.map((part) => part.trim()).filter((part) => part !== '');
+}
+
+function parseSchemaText(
+  text: string,
+): { ok: true; schema: JsonSchema } | { ok: false; problem: InputProblem } {
+  const fail = (message: string, offset?: number): { ok: false; problem: InputProblem } => ({
+    ok: false,
+    problem: {
+      field: 'schema',
+      code: 'InvalidJsonSchema',
+      message,
+      ...(offset !== undefined ? { position: positionAt(text, offset) } : {}),
+    },
+  });
+  if (text.trim() === '')
+    return fail('The JSON Schema is empty. Paste a schema such as {"type": "number"}.');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    const message = (err as Error).message;
+    const offset = /position (\d+)/.exec(message)?.[1];
+    return fail(
+      `The JSON Schema is not valid JSON: ${message}`,
+      offset ? Number(offset) : undefined,
+    );
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    return fail('A JSON Schema must be a JSON object, e.g. {"type": "string"}.');
+  }
+  return { ok: true, schema: parsed as JsonSchema };
+}
+
+function positionAt(text: string, offset: number) {
+  const before = text.slice(0, offset).split('\n');
+  return { offset, line: before.length, column: (before.at(-1)?.length ?? 0) + 1 };
+}

@@ -1,0 +1,216 @@
+import { z } from 'zod';
+import { apiErrorStatus, type ApiErrorCode } from './api-errors.js';
+import { apiSchemas } from './api-schemas.js';
+
+type SchemaRef = { $ref: string } | Record<string, unknown>;
+
+interface Operation {
+  method: 'get' | 'post';
+  /** OpenAPI path template, e.g. /api/casts/{id}. */
+  path: string;
+  operationId: string;
+  summary: string;
+  description?: string;
+  tag: string;
+  parameters?: object[];
+  requestBody?: string;
+  responses: Record<number, { description: string; schema?: string }>;
+  /** Error codes this operation may return, grouped by status into the error responses. */
+  errors?: ApiErrorCode[];
+}
+
+const ref = (id: string): SchemaRef => ({ $ref: `#/components/schemas/${id}` });
+
+const idParameter = {
+  name: 'id',
+  in: 'path',
+  required: true,
+  description: 'The cast id returned when it was submitted.',
+  schema: { type: 'string' },
+};
+
+const targetErrors: ApiErrorCode[] = [
+  'UnknownPreset',
+  'InvalidPresetOptions',
+  'InvalidTypeExpression',
+  'UnsupportedTypeSyntax',
+  'InvalidJsonSchema',
+  'UnsupportedJsonSchema',
+];
+
+/** Every JSON route of the app. A test checks this list against the app's own routes. */
+export const apiOperations: Operation[] = [
+  {
+    method: 'post',
+    path: '/api/casts',
+    operationId: 'submitCast',
+    summary: 'Submit a cast',
+    description:
+      'Starts a cast and returns at once with its id; poll `links.self` until `done`. The same request (data, target, instructions, model) joins the running cast or, once completed, returns its result with 200 without asking the model again; `fresh: true` bypasses that.',
+    tag: 'casts',
+    requestBody: 'CastSubmission',
+    responses: {
+      200: {
+        description: 'A completed cast of the same request (cache hit).',
+        schema: 'CastCached',
+      },
+      202: {
+        description: 'The cast was started (or joined); poll links.self.',
+        schema: 'CastAccepted',
+      },
+    },
+    errors: [
+      'InvalidJson',
+      'InvalidBody',
+      'Forbidden',
+      'DataTooLarge',
+      'BodyTooLarge',
+      'EmptyData',
+      'InstructionsTooLong',
+      ...targetErrors,
+      'Internal',
+      'TemporalUnavailable',
+    ],
+  },
+  {
+    method: 'get',
+    path: '/api/casts',
+    operationId: 'listCasts',
+    summary: 'List recent casts, newest first',
+    tag: 'casts',
+    parameters: [
+      {
+        name: 'pageSize',
+        in: 'query',
+        schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
+      },
+      {
+        name: 'pageToken',
+        in: 'query',
+        schema: { type: 'string' },
+        description: 'nextPageToken of the previous page.',
+      },
+    ],
+    responses: { 200: { description: 'One page of casts.', schema: 'CastPage' } },
+    errors: ['InvalidQuery', 'InvalidPageToken', 'Internal', 'TemporalUnavailable'],
+  },
+  {
+    method: 'get',
+    path: '/api/casts/{id}',
+    operationId: 'getCast',
+    summary: 'Read a cast: its phase, attempt, result or error',
+    tag: 'casts',
+    parameters: [idParameter],
+    responses: { 200: { description: 'The cast as it is now.', schema: 'CastView' } },
+    errors: ['NotFound', 'Internal', 'TemporalUnavailable'],
+  },
+  {
+    method: 'post',
+    path: '/api/casts/{id}/cancel',
+    operationId: 'cancelCast',
+    summary: 'Cancel a running cast',
+    tag: 'casts',
+    parameters: [idParameter],
+    responses: { 202: { description: 'Cancellation was requested.', schema: 'CancelAccepted' } },
+    errors: ['NotFound', 'AlreadyClosed', 'Forbidden', 'Internal', 'TemporalUnavailable'],
+  },
+  {
+    method: 'get',
+    path: '/api/types',
+    operationId: 'listTypes',
+    summary: 'The preset target types and their JSON Schemas',
+    tag: 'types',
+    responses: { 200: { description: 'The presets.', schema: 'Types' } },
+  },
+  {
+    method: 'get',
+    path: '/health',
+    operationId: 'health',
+    summary: 'Whether this process can reach Temporal',
+    tag: 'operations',
+    responses: {
+      200: { description: 'Temporal answers.', schema: 'Health' },
+      503: { description: 'Temporal does not answer.', schema: 'Health' },
+    },
+  },
+  {
+    method: 'get',
+    path: '/openapi.json',
+    operationId: 'openApiDocument',
+    summary: 'This document',
+    tag: 'operations',
+    responses: { 200: { description: 'The OpenAPI 3.1 document.' } },
+  },
+];
+
+/** The OpenAPI 3.1 document, built from the same zod schemas that validate the requests. */
+export function openApiDocument(version: string): Record<string, unknown> {
+  const { schemas } = z.toJSONSchema(apiSchemas, {
+    target: 'draft-2020-12',
+    uri: (id) => `#/components/schemas/${id}`,
+    unrepresentable: 'any',
+  }) as { schemas: Record<string, Record<string, unknown>> };
+  const components = Object.fromEntries(
+    Object.entries(schemas).map(([id, { $schema: _schema, $id: _id, ...schema }]) => [id, schema]),
+  );
+
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const op of apiOperations) {
+    const responses: Record<string, unknown> = {};
+    for (const [status, { description, schema }] of Object.entries(op.responses)) {
+      responses[status] = {
+        description,
+        ...(schema ? { content: { 'application/json': { schema: ref(schema) } } } : {}),
+      };
+    }
+    for (const [status, codes] of errorsByStatus(op.errors ?? [])) {
+      responses[String(status)] = {
+        description: `Error: ${codes.join(', ')}.`,
+        content: { 'application/json': { schema: ref('Error') } },
+      };
+    }
+    paths[op.path] ??= {};
+    paths[op.path]![op.method] = {
+      operationId: op.operationId,
+      summary: op.summary,
+      ...(op.description ? { description: op.description } : {}),
+      tags: [op.tag],
+      ...(op.parameters ? { parameters: op.parameters } : {}),
+      ...(op.requestBody
+        ? {
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: ref(op.requestBody) } },
+            },
+          }
+        : {}),
+      responses,
+    };
+  }
+
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'typecast',
+      version,
+      description:
+        'Cast unstructured text into typed data as a durable Temporal workflow. Submit a cast, then poll it until `done`.',
+    },
+    tags: [
+      { name: 'casts', description: 'Submit, read, list and cancel casts.' },
+      { name: 'types', description: 'Target types.' },
+      { name: 'operations', description: 'Health and this document.' },
+    ],
+    paths,
+    components: { schemas: components },
+  };
+}
+
+function errorsByStatus(codes: ApiErrorCode[]): Map<number, ApiErrorCode[]> {
+  const grouped = new Map<number, ApiErrorCode[]>();
+  for (const code of codes) {
+    const status = apiErrorStatus[code];
+    grouped.set(status, [...(grouped.get(status) ?? []), code]);
+  }
+  return grouped;
+}

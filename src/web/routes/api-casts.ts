@@ -1,0 +1,133 @@
+import { Hono, type Context } from 'hono';
+import type { z } from 'zod';
+import { cancelCast } from '../../client/cancel-cast.js';
+import { listCasts } from '../../client/list-casts.js';
+import { readCast } from '../../client/read-cast.js';
+import { startCast } from '../../client/start-cast.js';
+import { ApiError, isInvalidArgument } from '../api-errors.js';
+import {
+  castListQuerySchema,
+  castSubmissionSchema,
+  type castAcceptedSchema,
+  type castCachedSchema,
+} from '../api-schemas.js';
+import { castBodyLimit } from '../body-limit.js';
+import { firstProblem, prepareCast } from '../cast-input.js';
+import type { WebDeps } from '../deps.js';
+import { castLinks } from '../links.js';
+
+/** The JSON API for programs: start, read, list and cancel casts. */
+export function apiCastRoutes(deps: WebDeps) {
+  const app = new Hono();
+
+  app.post('/', castBodyLimit(deps.maxDataChars), async (c) => {
+    const body = castSubmissionSchema.safeParse(await readJson(c));
+    if (!body.success) {
+      throw new ApiError('InvalidBody', 'The body does not have the expected shape; see /docs.', {
+        issues: body.error.issues.map((issue) => ({
+          path: issue.path.join('.'),
+          message: issue.message,
+        })),
+      });
+    }
+    const prepared = prepareCast(body.data, deps);
+    if (!prepared.ok) {
+      const { code, message, ...details } = firstProblem(prepared.problems);
+      throw new ApiError(code, message, { ...details, problems: prepared.problems });
+    }
+
+    const started = await startCast(deps, prepared.request, { fresh: prepared.fresh });
+    deps.logger?.info({ castId: started.id, outcome: started.outcome }, 'cast submitted (api)');
+    const links = castLinks(deps, started.id);
+    if (started.outcome !== 'new') {
+      const cast = await readCast(deps.client, started.id);
+      if (cast.phase === 'completed') {
+        const cached: z.infer<typeof castCachedSchema> = {
+          id: started.id,
+          status: 'completed',
+          outcome: started.outcome,
+          result: cast.result,
+          cast,
+          links,
+        };
+        return c.json(cached, 200);
+      }
+      return accepted(c, { id: started.id, status: cast.phase, outcome: started.outcome, links });
+    }
+    return accepted(c, { id: started.id, status: 'queued', outcome: 'new', links });
+  });
+
+  app.get('/', async (c) => {
+    const query = castListQuerySchema.safeParse(c.req.query());
+    if (!query.success) {
+      throw new ApiError('InvalidQuery', 'pageSize must be a whole number from 1 to 100.', {
+        issues: query.error.issues.map((issue) => ({
+          path: issue.path.join('.'),
+          message: issue.message,
+        })),
+      });
+    }
+    try {
+      return c.json(await listCasts(deps.client, query.data));
+    } catch (err) {
+      if (query.data.pageToken && isInvalidArgument(err))
+        throw new ApiError(
+          'InvalidPageToken',
+          'The pageToken is not one this API returned; start again without it.',
+        );
+      throw err;
+    }
+  });
+
+  app.get('/:id', async (c) => {
+    const view = await readCast(deps.client, c.req.param('id'));
+    if (view.phase === 'not-found') throw notFound(view.id);
+    return c.json(view);
+  });
+
+  app.post('/:id/cancel', async (c) => {
+    const id = c.req.param('id');
+    const outcome = await cancelCast(deps.client, id);
+    deps.logger?.info({ castId: id, outcome }, 'cancel requested (api)');
+    if (outcome === 'not-found') throw notFound(id);
+    if (outcome === 'already-closed') {
+      throw new ApiError(
+        'AlreadyClosed',
+        `The cast "${id}" has already finished; there is nothing to cancel.`,
+        {
+          id,
+        },
+      );
+    }
+    return c.json({ id, status: 'cancel-requested' as const }, 202);
+  });
+
+  return app;
+}
+
+function accepted(c: Context, body: z.infer<typeof castAcceptedSchema>) {
+  c.header('Location', body.links.self);
+  return c.json(body, 202);
+}
+
+const notFound = (id: string) =>
+  new ApiError('NotFound', `No cast with id "${id}" exists on this Temporal server.`, { id });
+
+async function readJson(c: Context): Promise<unknown> {
+  const type = c.req.header('content-type') ?? '';
+  if (!/^application\/(.+\+)?json\b/i.test(type)) {
+    throw new ApiError(
+      'InvalidJson',
+      'Send the body as JSON with Content-Type: application/json.',
+      {
+        contentType: type || null,
+      },
+    );
+  }
+  const text = await c.req.text();
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new ApiError('InvalidJson', `The body is not valid JSON: ${(err as Error).message}`);
+  }
+}

@@ -1,0 +1,119 @@
+import { Hono, type Context } from 'hono';
+import { presets } from '../../cast/presets.js';
+import type { CastView } from '../../client/cast-view.js';
+import { cancelCast } from '../../client/cancel-cast.js';
+import { readCast } from '../../client/read-cast.js';
+import { startCast, type StartOutcome, type StartedCast } from '../../client/start-cast.js';
+import type { CastRequest } from '../../cast/types.js';
+import { castBodyLimit } from '../body-limit.js';
+import { prepareCast, type InputProblem } from '../cast-input.js';
+import type { WebDeps } from '../deps.js';
+import { formSubmission, readFormValues, type FormValues } from '../form-input.js';
+import { CastForm } from '../views/cast-form.js';
+import { RunCard } from '../views/run-card.js';
+import { renderHome } from './home.js';
+
+const outcomes: StartOutcome[] = ['new', 'joined', 'cached'];
+
+const isHtmx = (c: Context) => c.req.header('HX-Request') === 'true';
+
+/**
+ * HTML fragments for htmx: POST /casts starts a cast and answers with its run card;
+ * GET /casts/:id is the card that polls itself until the cast is done.
+ */
+export function castFragmentRoutes(deps: WebDeps) {
+  const app = new Hono();
+
+  app.post('/', castBodyLimit(deps.maxDataChars), async (c) => {
+    const values = readFormValues(await c.req.parseBody());
+    const parsed = formSubmission(values);
+    const prepared = parsed.ok
+      ? prepareCast(parsed.submission, deps)
+      : { ok: false as const, problems: [parsed.problem] };
+    if (!prepared.ok) return formErrors(c, deps, values, prepared.problems);
+
+    const started = await startCast(deps, prepared.request, { fresh: prepared.fresh });
+    deps.logger?.info({ castId: started.id, outcome: started.outcome }, 'cast submitted (page)');
+    if (!isHtmx(c)) return c.redirect('/', 303);
+
+    const view = await viewAfterStart(deps, started, prepared.request);
+    return c.html(
+      <>
+        <RunCard view={view} outcome={started.outcome} location={deps} now={Date.now()} />
+        <CastForm
+          values={values}
+          problems={[]}
+          presets={presets}
+          maxDataChars={deps.maxDataChars}
+          outOfBand
+        />
+      </>,
+    );
+  });
+
+  app.get('/:id', async (c) => {
+    const outcome = outcomes.find((o) => o === c.req.query('outcome'));
+    const view = await readCast(deps.client, c.req.param('id'));
+    return c.html(
+      <RunCard view={view} outcome={outcome} location={deps} now={Date.now()} />,
+      view.phase === 'not-found' ? 404 : 200,
+    );
+  });
+
+  app.post('/:id/cancel', async (c) => {
+    const id = c.req.param('id');
+    const cancelled = await cancelCast(deps.client, id);
+    deps.logger?.info({ castId: id, cancelled }, 'cancel requested (page)');
+    if (!isHtmx(c)) return c.redirect('/', 303);
+    const view = await readCast(deps.client, id);
+    return c.html(
+      <RunCard view={view} location={deps} now={Date.now()} />,
+      view.phase === 'not-found' ? 404 : 200,
+    );
+  });
+
+  return app;
+}
+
+/** The form again, with each message next to its field; htmx swaps it over the form. */
+function formErrors(c: Context, deps: WebDeps, values: FormValues, problems: InputProblem[]) {
+  if (!isHtmx(c)) return renderHome(c, deps, { values, problems, status: 422 });
+  c.header('HX-Retarget', '#cast-form');
+  c.header('HX-Reswap', 'outerHTML');
+  return c.html(
+    <CastForm
+      values={values}
+      problems={problems}
+      presets={presets}
+      maxDataChars={deps.maxDataChars}
+    />,
+    422,
+  );
+}
+
+/**
+ * A new cast is queued by definition; reading it would wait on a query that needs a worker.
+ * A joined or cached one is read, so the card shows its progress or its result at once.
+ */
+async function viewAfterStart(
+  deps: WebDeps,
+  started: StartedCast,
+  request: CastRequest,
+): Promise<CastView> {
+  if (started.outcome !== 'new') return readCast(deps.client, started.id);
+  return {
+    id: started.id,
+    runId: started.runId,
+    phase: 'queued',
+    done: false,
+    attempt: 0,
+    model: request.model,
+    target: request.target.label,
+    timings: { queuedAt: new Date().toISOString() },
+    summary: {
+      textPreview: request.text.slice(0, 200),
+      target: request.target.label,
+      ...(request.instructions ? { instructions: request.instructions.slice(0, 200) } : {}),
+    },
+  };
+}

@@ -1,0 +1,37 @@
+import { createRequire } from 'node:module';
+import { Hono } from 'hono';
+import { html } from 'hono/html';
+import { openApiDocument } from '../openapi.js';
+
+const { version } = createRequire(import.meta.url)('../../../package.json') as { version: string };
+
+/** GET /openapi.json and GET /docs: the interactive reference, served from this app. */
+export function docsRoutes() {
+  const document = openApiDocument(version);
+  const app = new Hono();
+  app.get('/openapi.json', (c) => c.json(document));
+  app.get('/docs', (c) =>
+    c.html(
+      html`<!DOCTYPE html>${(
+          <html lang="en">
+            <head>
+              <meta charset="utf-8" />
+              <meta name="viewport" content="width=device-width, initial-scale=1" />
+              <title>typecast API</title>
+              <link rel="icon" href="/static/swagger/favicon-32x32.png" />
+              <link rel="stylesheet" href="/static/swagger/swagger-ui.css" />
+              <script src="/static/swagger/swagger-ui-bundle.js" defer></script>
+              <script src="/static/docs.js" defer></script>
+            </head>
+            <body>
+              <p>
+                <a href="/">← typecast</a> · <a href="/openapi.json">openapi.json</a>
+              </p>
+              <div id="swagger-ui"></div>
+            </body>
+          </html>
+        )}`,
+    ),
+  );
+  return app;
+}

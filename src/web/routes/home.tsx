@@ -1,0 +1,51 @@
+import type { Context } from 'hono';
+import { Hono } from 'hono';
+import { html } from 'hono/html';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { presets } from '../../cast/presets.js';
+import { listCasts, type CastListItem } from '../../client/list-casts.js';
+import type { InputProblem } from '../cast-input.js';
+import type { WebDeps } from '../deps.js';
+import { emptyForm, type FormValues } from '../form-input.js';
+import { HomePage } from '../views/home-page.js';
+
+/** The page: the form, the examples and the recent runs, newest first. */
+export async function renderHome(
+  c: Context,
+  deps: WebDeps,
+  {
+    values = emptyForm,
+    problems = [],
+    status = 200,
+  }: {
+    values?: FormValues;
+    problems?: InputProblem[];
+    status?: ContentfulStatusCode;
+  } = {},
+) {
+  let recent: CastListItem[] = [];
+  let recentError: string | undefined;
+  try {
+    recent = (await listCasts(deps.client, { pageSize: 20 })).casts;
+  } catch (err) {
+    deps.logger?.warn({ err }, 'listing recent casts failed');
+    recentError = 'the Temporal server did not answer. Reload the page to try again.';
+  }
+  const page = (
+    <HomePage
+      values={values}
+      problems={problems}
+      presets={presets}
+      maxDataChars={deps.maxDataChars}
+      modelConfigured={deps.modelConfigured}
+      location={deps}
+      recent={recent}
+      recentError={recentError}
+    />
+  );
+  return c.html(html`<!DOCTYPE html>${page}`, status);
+}
+
+export function homeRoutes(deps: WebDeps) {
+  return new Hono().get('/', (c) => renderHome(c, deps));
+}

@@ -1,0 +1,112 @@
+/* global document, Element, htmx */
+// typecast's only page script: loaded from /static (the CSP forbids inline scripts).
+'use strict';
+
+// A polling card stops after this many failed polls in a row and says so.
+var maxFailedPolls = 3;
+
+function isPollingCard(elt) {
+  return (
+    elt && elt.classList && elt.classList.contains('run-card') && elt.hasAttribute('hx-trigger')
+  );
+}
+
+/**
+ * htmx keeps polling an element for as long as it is in the page, so the card is replaced by
+ * a copy without hx-get/hx-trigger, marked with a message a person can act on.
+ */
+function stopPolling(card, message) {
+  var copy = card.cloneNode(true);
+  copy.removeAttribute('hx-get');
+  copy.removeAttribute('hx-trigger');
+  copy.setAttribute('aria-busy', 'false');
+  copy.classList.add('lost-contact');
+  var note = document.createElement('p');
+  note.className = 'lost';
+  note.setAttribute('role', 'alert');
+  note.textContent = message;
+  copy.appendChild(note);
+  card.replaceWith(copy);
+  htmx.process(copy);
+}
+
+function onPollFailure(card) {
+  var failures = Number(card.dataset.failedPolls || '0') + 1;
+  card.dataset.failedPolls = String(failures);
+  if (failures >= maxFailedPolls) {
+    stopPolling(card, 'Lost contact with the server — reload the page to retry.');
+  }
+}
+
+function showFormStatus(text) {
+  var status = document.getElementById('form-status');
+  if (status) status.textContent = text;
+}
+
+function onRequestError(event) {
+  var elt = event.detail.elt;
+  if (isPollingCard(elt)) {
+    onPollFailure(elt);
+    return;
+  }
+  var xhr = event.detail.xhr;
+  var reason =
+    event.type === 'htmx:sendError'
+      ? 'The server did not answer. Check that typecast is running and try again.'
+      : xhr && xhr.responseText
+        ? xhr.responseText.replace(/<[^>]*>/g, '')
+        : 'The request failed.';
+  if (elt && elt.tagName === 'FORM') showFormStatus(reason);
+  else if (elt && elt.closest && elt.closest('.run-card')) {
+    var card = elt.closest('.run-card');
+    var note = card.querySelector('.action-error') || document.createElement('p');
+    note.className = 'action-error';
+    note.setAttribute('role', 'alert');
+    note.textContent = reason;
+    card.appendChild(note);
+  }
+}
+
+document.addEventListener('htmx:responseError', onRequestError);
+document.addEventListener('htmx:sendError', onRequestError);
+
+// A successful poll resets the count (the card is replaced, but a 404/409 swap keeps none).
+document.addEventListener('htmx:afterRequest', function (event) {
+  var elt = event.detail.elt;
+  if (event.detail.successful && elt && elt.dataset) delete elt.dataset.failedPolls;
+});
+
+document.addEventListener('click', function (event) {
+  var target = event.target instanceof Element ? event.target : null;
+  if (!target) return;
+
+  var copy = target.closest('button.copy');
+  if (copy) {
+    var text = copy.getAttribute('data-copy') || '';
+    var label = copy.textContent;
+    navigator.clipboard.writeText(text).then(
+      function () {
+        copy.textContent = 'Copied';
+        setTimeout(function () {
+          copy.textContent = label;
+        }, 1500);
+      },
+      function () {
+        copy.textContent = 'Copy failed: select the text instead';
+      },
+    );
+    return;
+  }
+
+  // Example type expressions fill the type field and select "TypeScript type".
+  var fill = target.closest('button.fill');
+  if (fill) {
+    var field = document.getElementById(fill.getAttribute('data-fill') || '');
+    if (field) {
+      field.value = fill.getAttribute('data-value') || '';
+      var kind = document.getElementById('kind-type');
+      if (kind) kind.checked = true;
+      field.focus();
+    }
+  }
+});

@@ -1,0 +1,237 @@
+import type { Preset } from '../../cast/presets.js';
+import type { InputProblem } from '../cast-input.js';
+import type { FormValues, TargetKind } from '../form-input.js';
+import { FieldError, fieldAria } from './field-error.js';
+
+export interface CastFormProps {
+  values: FormValues;
+  problems: InputProblem[];
+  presets: readonly Preset[];
+  maxDataChars: number;
+  /** Rendered next to a new run card to replace the form (and clear its messages). */
+  outOfBand?: boolean;
+}
+
+const typeExamples = [
+  'number[]',
+  '"low" | "medium" | "high"',
+  "{ /** The city's proper name */ city: string; /** 2-letter code */ state: string }",
+  '{ name: string; age?: number }[]',
+];
+
+const kinds: { kind: TargetKind; label: string }[] = [
+  { kind: 'preset', label: 'Preset' },
+  { kind: 'type', label: 'TypeScript type' },
+  { kind: 'schema', label: 'JSON Schema' },
+];
+
+/**
+ * The cast form. It posts to /casts with or without htmx: with htmx the new run card goes on
+ * top of the runs list, and a 422 re-renders this form with the messages next to the fields.
+ */
+export function CastForm({ values, problems, presets, maxDataChars, outOfBand }: CastFormProps) {
+  return (
+    <form
+      id="cast-form"
+      class="cast-form"
+      method="post"
+      action="/casts"
+      hx-post="/casts"
+      hx-target="#runs"
+      hx-swap="afterbegin"
+      hx-swap-oob={outOfBand ? 'true' : undefined}
+      hx-disabled-elt="find button[type=submit]"
+    >
+      <div class="field">
+        <label for="data">Data</label>
+        <p id="data-hint" class="hint">
+          Plain text or JSON, up to {maxDataChars.toLocaleString('en')} characters.
+        </p>
+        <textarea
+          id="data"
+          name="data"
+          rows={5}
+          aria-required="true"
+          {...fieldAria('data', problems, 'data-hint')}
+        >
+          {values.data}
+        </textarea>
+        <FieldError field="data" problems={problems} />
+      </div>
+
+      <fieldset class="target">
+        <legend>Target type</legend>
+        <div class="kinds">
+          {kinds.map(({ kind, label }) => (
+            <span class="kind">
+              <input
+                type="radio"
+                id={`kind-${kind}`}
+                name="targetKind"
+                value={kind}
+                checked={values.targetKind === kind}
+              />
+              <label for={`kind-${kind}`}>{label}</label>
+            </span>
+          ))}
+        </div>
+
+        <div class="target-panel target-preset">
+          <div class="field">
+            <label for="preset">Preset</label>
+            <select id="preset" name="preset" {...fieldAria('preset', problems)}>
+              {presets.map((preset) => (
+                <option value={preset.id} selected={values.preset === preset.id}>
+                  {preset.label} — {preset.description}
+                </option>
+              ))}
+            </select>
+            <FieldError field="preset" problems={problems} />
+          </div>
+          <div class="field">
+            <label for="labels">Labels (for the choice presets)</label>
+            <p id="labels-hint" class="hint">
+              Comma-separated, or one a line, e.g. Positive, Negative.
+            </p>
+            <input
+              type="text"
+              id="labels"
+              name="labels"
+              value={values.labels}
+              {...fieldAria('labels', problems, 'labels-hint')}
+            />
+            <FieldError field="labels" problems={problems} />
+          </div>
+        </div>
+
+        <div class="target-panel target-type">
+          <div class="field">
+            <label for="type">TypeScript type expression</label>
+            <textarea
+              id="type"
+              name="type"
+              rows={3}
+              spellcheck={false}
+              class="code"
+              {...fieldAria('type', problems, 'type-hint')}
+            >
+              {values.type}
+            </textarea>
+            <div id="type-hint" class="hint">
+              Examples (click to use):
+              <ul class="type-examples">
+                {typeExamples.map((example) => (
+                  <li>
+                    <button type="button" class="fill" data-fill="type" data-value={example}>
+                      <code>{example}</code>
+                    </button>
+                  </li>
+                ))}
+              </ul>
+              JSDoc on a property (<code>/** … */</code>) is passed to the model as its description.
+            </div>
+            <FieldError field="type" problems={problems} />
+          </div>
+        </div>
+
+        <div class="target-panel target-schema">
+          <div class="field">
+            <label for="schema">JSON Schema</label>
+            <p id="schema-hint" class="hint">
+              e.g. <code>{'{"type": "array", "items": {"type": "integer"}}'}</code>
+            </p>
+            <textarea
+              id="schema"
+              name="schema"
+              rows={6}
+              spellcheck={false}
+              class="code"
+              {...fieldAria('schema', problems, 'schema-hint')}
+            >
+              {values.schema}
+            </textarea>
+            <FieldError field="schema" problems={problems} />
+          </div>
+        </div>
+      </fieldset>
+
+      <div class="field">
+        <label for="instructions">Instructions (optional)</label>
+        <textarea
+          id="instructions"
+          name="instructions"
+          rows={2}
+          {...fieldAria('instructions', problems)}
+        >
+          {values.instructions}
+        </textarea>
+        <FieldError field="instructions" problems={problems} />
+      </div>
+
+      <div class="field checkbox">
+        <input type="checkbox" id="fresh" name="fresh" value="on" checked={values.fresh} />
+        <label for="fresh">Fresh: ignore the cache and ask the model again</label>
+      </div>
+
+      <div class="actions">
+        <button type="submit">Cast</button>
+        <span class="htmx-indicator">Starting…</span>
+      </div>
+      <p id="form-status" class="form-status" role="status">
+        {problems.length > 0 ? 'Nothing was started: fix the marked fields.' : ''}
+      </p>
+    </form>
+  );
+}
+
+interface Example {
+  label: string;
+  fields: Record<string, string>;
+}
+
+const examples: Example[] = [
+  {
+    label: '“one, TWO, three” → number[]',
+    fields: { data: 'one, TWO, three', targetKind: 'type', type: 'number[]' },
+  },
+  {
+    label: '“I live in the big apple” → Location',
+    fields: { data: 'I live in the big apple', targetKind: 'preset', preset: 'location' },
+  },
+  {
+    label: '“This feature is terrible!” → Positive | Negative',
+    fields: {
+      data: 'This feature is terrible!',
+      targetKind: 'preset',
+      preset: 'choice',
+      labels: 'Positive, Negative',
+    },
+  },
+];
+
+/** One-click examples: each is a small form that submits at once. */
+export function Examples() {
+  return (
+    <section class="examples" aria-labelledby="examples-heading">
+      <h3 id="examples-heading">Try an example</h3>
+      <ul>
+        {examples.map((example) => (
+          <li>
+            <form
+              method="post"
+              action="/casts"
+              hx-post="/casts"
+              hx-target="#runs"
+              hx-swap="afterbegin"
+            >
+              {Object.entries(example.fields).map(([name, value]) => (
+                <input type="hidden" name={name} value={value} />
+              ))}
+              <button type="submit">{example.label}</button>
+            </form>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

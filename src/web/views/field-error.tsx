@@ -1,0 +1,29 @@
+import type { InputField, InputProblem } from '../cast-input.js';
+
+export const errorId = (field: InputField) => `${field}-error`;
+
+/** The message under a field; its id is referenced by the field's aria-describedby. */
+export function FieldError({ field, problems }: { field: InputField; problems: InputProblem[] }) {
+  const problem = problems.find((p) => p.field === field);
+  if (!problem) return null;
+  return (
+    <p id={errorId(field)} class="field-error" data-code={problem.code}>
+      {problem.position ? (
+        <span class="position">
+          Line {problem.position.line}, column {problem.position.column}:{' '}
+        </span>
+      ) : null}
+      {problem.message}
+    </p>
+  );
+}
+
+/** aria attributes of a field, given its hint id and whether it has a problem. */
+export function fieldAria(field: InputField, problems: InputProblem[], hintId?: string) {
+  const invalid = problems.some((p) => p.field === field);
+  const describedBy = [hintId, invalid ? errorId(field) : undefined].filter(Boolean).join(' ');
+  return {
+    'aria-invalid': invalid ? 'true' : undefined,
+    'aria-describedby': describedBy || undefined,
+  };
+}

@@ -1,0 +1,72 @@
+import type { Preset } from '../../cast/presets.js';
+import type { CastListItem } from '../../client/list-casts.js';
+import type { InputProblem } from '../cast-input.js';
+import type { FormValues } from '../form-input.js';
+import type { UiLocation } from '../links.js';
+import { CastForm, Examples } from './cast-form.js';
+import { Layout } from './layout.js';
+import { ListedRunCard } from './run-card.js';
+
+export interface HomePageProps {
+  values: FormValues;
+  problems: InputProblem[];
+  presets: readonly Preset[];
+  maxDataChars: number;
+  modelConfigured: boolean;
+  location: UiLocation;
+  recent: CastListItem[];
+  /** Why the recent runs could not be listed, if they could not. */
+  recentError?: string;
+}
+
+export function HomePage(props: HomePageProps) {
+  const { location } = props;
+  return (
+    <Layout title="typecast">
+      <header class="page-head">
+        <h1>typecast</h1>
+        <p>Cast unstructured text into typed data, as a durable Temporal workflow.</p>
+        <nav aria-label="Elsewhere">
+          <a href="/docs">API docs</a>
+          <a href={location.temporalUiUrl} target="_blank" rel="noopener noreferrer">
+            Temporal UI
+          </a>
+        </nav>
+      </header>
+      {props.modelConfigured ? null : (
+        <p class="banner warning" role="alert">
+          No model is configured, so casts will fail: set OPENAI_API_KEY (and OPENAI_BASE_URL for an
+          OpenAI-compatible server) for the worker and this web process, then restart them.
+        </p>
+      )}
+      <main>
+        <section class="new-cast" aria-labelledby="new-cast-heading">
+          <h2 id="new-cast-heading">New cast</h2>
+          <CastForm
+            values={props.values}
+            problems={props.problems}
+            presets={props.presets}
+            maxDataChars={props.maxDataChars}
+          />
+          <Examples />
+        </section>
+        <section class="runs" aria-labelledby="runs-heading">
+          <h2 id="runs-heading">Runs</h2>
+          {props.recentError ? (
+            <p class="banner warning" role="alert">
+              Could not list recent runs: {props.recentError}
+            </p>
+          ) : null}
+          <div id="runs" aria-live="polite" aria-relevant="additions">
+            {props.recent.map((item) => (
+              <ListedRunCard item={item} location={location} />
+            ))}
+          </div>
+          {props.recent.length === 0 && !props.recentError ? (
+            <p class="empty">No runs yet. Submit a cast or try an example.</p>
+          ) : null}
+        </section>
+      </main>
+    </Layout>
+  );
+}

@@ -1,0 +1,257 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { Ajv } from 'ajv';
+import { DockerfileParser } from 'dockerfile-ast';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { loadConfig } from '../../src/config.js';
+import { dockerCompose, root, run } from './tools.js';
+
+const require = createRequire(import.meta.url);
+const composeText = readFileSync(join(root, 'compose.yaml'), 'utf8');
+
+interface Service {
+  image?: string;
+  build?: { context: string; target?: string };
+  depends_on?: Record<string, { condition: string }>;
+  healthcheck?: { test: string[] };
+  environment?: Record<string, string | null>;
+  volumes?: { type: string; source: string; target: string; read_only?: boolean }[];
+  ports?: { host_ip?: string; target: number; published: string }[];
+  deploy?: { replicas?: number };
+  stop_grace_period?: string;
+  entrypoint?: string[] | null;
+  command?: string[] | null;
+  restart?: string;
+}
+interface ComposeModel {
+  services: Record<string, Service>;
+  volumes?: Record<string, unknown>;
+}
+
+/**
+ * Runs the real Compose v2 on a copy of the stack in a fresh folder, so a developer's own .env
+ * cannot change what is asserted; `dotenv` is written there when a test needs one.
+ */
+function resolveCompose(
+  dotenv?: string,
+  shellEnv: Record<string, string> = {},
+): ComposeModel & { dir: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'typecast-compose-'));
+  cpSync(join(root, 'compose.yaml'), join(dir, 'compose.yaml'));
+  cpSync(join(root, 'deploy'), join(dir, 'deploy'), { recursive: true });
+  if (dotenv !== undefined) writeFileSync(join(dir, '.env'), dotenv);
+  const result = run(dockerCompose(), ['config', '--format', 'json'], {
+    cwd: dir,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...shellEnv },
+  });
+  expect(result.stderr).not.toMatch(/level=(warning|error)/);
+  expect(result.status, result.stderr).toBe(0);
+  return { ...(JSON.parse(result.stdout) as ComposeModel), dir };
+}
+
+describe('compose.yaml', () => {
+  let model: ComposeModel & { dir: string };
+  beforeAll(() => {
+    model = resolveCompose();
+  });
+  afterAll(() => rmSync(model.dir, { recursive: true, force: true }));
+
+  it('validates against the Compose Specification JSON Schema', () => {
+    // dclint ships the Compose Specification's compose-spec.json (draft-07, https $schema URI).
+    const schemaPath = join(dirname(require.resolve('dclint/package.json')), 'schemas');
+    const schema = JSON.parse(readFileSync(join(schemaPath, 'compose.schema.json'), 'utf8'));
+    expect(schema.title).toBe('Compose Specification');
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    ajv.addMetaSchema({
+      ...require('ajv/dist/refs/json-schema-draft-07.json'),
+      $id: schema.$schema,
+    });
+    const validate = ajv.compile(schema);
+
+    const document = parse(composeText, { merge: true });
+    expect(validate(document), JSON.stringify(validate.errors, null, 2)).toBe(true);
+
+    // The same validator rejects a misspelt key, so the pass above means something.
+    const broken = parse(composeText, { merge: true });
+    broken.services.worker.stop_grace_priod = '45s';
+    expect(validate(broken)).toBe(false);
+  });
+
+  it('passes dclint with no warnings', () => {
+    const dclint = join(root, 'node_modules', '.bin', 'dclint');
+    const args = ['-c', 'deploy/dclint.yaml', '--max-warnings', '0', '--no-color'];
+    const clean = run(dclint, [...args, 'compose.yaml']);
+    expect(clean.status, clean.stdout + clean.stderr).toBe(0);
+
+    // An unpinned image and a `version:` key are reported, so the exit code is meaningful.
+    const dir = mkdtempSync(join(tmpdir(), 'typecast-dclint-'));
+    try {
+      const bad = composeText.replace('temporalio/ui:2.34.0', 'temporalio/ui');
+      writeFileSync(join(dir, 'compose.yaml'), `version: '3.8'\n${bad}`);
+      const dirty = run(dclint, [...args, join(dir, 'compose.yaml')]);
+      expect(dirty.status).not.toBe(0);
+      expect(dirty.stdout + dirty.stderr).toMatch(/no-version-field/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('is accepted by Docker Compose itself, which rejects a dependency on a missing service', () => {
+    expect(Object.keys(model.services).sort()).toEqual([
+      'postgresql',
+      'temporal',
+      'temporal-namespace',
+      'temporal-schema',
+      'temporal-ui',
+      'web',
+      'worker',
+    ]);
+    const dir = mkdtempSync(join(tmpdir(), 'typecast-compose-bad-'));
+    try {
+      writeFileSync(
+        join(dir, 'compose.yaml'),
+        composeText.replace(
+          'temporal-namespace:\n        condition',
+          'temporal-namespce:\n        condition',
+        ),
+      );
+      const result = run(dockerCompose(), ['config', '--quiet'], {
+        cwd: dir,
+        env: { PATH: process.env.PATH, HOME: process.env.HOME },
+      });
+      expect(result.status).not.toBe(0);
+      expect(result.stderr).toMatch(/temporal-namespce/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('starts the app only after a chain of ready dependencies down to PostgreSQL', () => {
+    const { services } = model;
+    // A one-shot job is awaited until it exits 0; a long-running service until its healthcheck passes.
+    const oneShots = new Set(['temporal-schema', 'temporal-namespace']);
+    const chainFrom = (name: string): string[] => {
+      const deps = Object.entries(services[name]?.depends_on ?? {});
+      if (deps.length === 0) return [name];
+      expect(deps).toHaveLength(1);
+      const [dependency, { condition }] = deps[0]!;
+      if (oneShots.has(dependency)) {
+        expect(condition, `${name} -> ${dependency}`).toBe('service_completed_successfully');
+        expect(services[dependency]?.restart ?? 'no').toBe('no');
+      } else {
+        expect(condition, `${name} -> ${dependency}`).toBe('service_healthy');
+        expect(services[dependency]?.healthcheck?.test.length).toBeGreaterThan(0);
+      }
+      return [name, ...chainFrom(dependency)];
+    };
+    const expected = ['temporal-namespace', 'temporal', 'temporal-schema', 'postgresql'];
+    expect(chainFrom('web')).toEqual(['web', ...expected]);
+    expect(chainFrom('worker')).toEqual(['worker', ...expected]);
+    expect(chainFrom('temporal-ui')).toEqual([
+      'temporal-ui',
+      'temporal',
+      'temporal-schema',
+      'postgresql',
+    ]);
+  });
+
+  it('runs the one-shot jobs from scripts that exist in deploy/', () => {
+    for (const name of ['temporal-schema', 'temporal-namespace']) {
+      const service = model.services[name]!;
+      const mount = service.volumes?.find((v) => v.target === '/deploy');
+      expect(mount?.type).toBe('bind');
+      expect(mount?.read_only).toBe(true);
+      const script = service.command?.[0] ?? '';
+      expect(script.startsWith('/deploy/')).toBe(true);
+      const onHost = join(mount!.source, script.slice('/deploy/'.length));
+      expect(readFileSync(onHost, 'utf8').startsWith('#!/bin/sh')).toBe(true);
+      expect(service.entrypoint).toEqual(['/bin/sh']);
+    }
+    const dynamicConfig = model.services.temporal!.volumes?.[0];
+    const file = model.services.temporal!.environment?.DYNAMIC_CONFIG_FILE_PATH ?? '';
+    expect(dynamicConfig?.target).toBe('/etc/temporal/config/dynamicconfig');
+    const parsed = parse(
+      readFileSync(join(dynamicConfig!.source, file.replace('config/dynamicconfig/', '')), 'utf8'),
+    );
+    expect(parsed['limit.maxIDLength']).toEqual([{ value: 255, constraints: {} }]);
+  });
+
+  it('keeps health checks, data volume, replicas and shutdown grace where a reviewer expects them', () => {
+    const { services, volumes } = model;
+    expect(services.postgresql!.healthcheck!.test.join(' ')).toMatch(/pg_isready/);
+    expect(services.temporal!.healthcheck!.test).toContain('7233');
+    expect(services.web!.healthcheck!.test.join(' ')).toMatch(/127\.0\.0\.1:8000\/health/);
+
+    const data = services.postgresql!.volumes!.find((v) => v.target === '/var/lib/postgresql/data');
+    expect(data?.type).toBe('volume');
+    expect(Object.keys(volumes ?? {})).toContain(data!.source);
+
+    expect(services.worker!.deploy?.replicas).toBe(2);
+    const grace = Number(services.worker!.environment?.WORKER_SHUTDOWN_GRACE_SECONDS);
+    expect(Number.parseInt(services.worker!.stop_grace_period ?? '0', 10)).toBeGreaterThan(grace);
+
+    // No published port listens beyond this machine: the UI and the web have no authentication.
+    for (const service of Object.values(services)) {
+      for (const port of service.ports ?? []) expect(port.host_ip).toBe('127.0.0.1');
+    }
+    expect(services.web!.ports!.map((p) => p.target)).toEqual([8000]);
+    expect(services['temporal-ui']!.ports!.map((p) => p.target)).toEqual([8080]);
+  });
+
+  it('pins every image and builds the app from Dockerfile targets that exist', () => {
+    const stages = DockerfileParser.parse(readFileSync(join(root, 'Dockerfile'), 'utf8'))
+      .getFROMs()
+      .map((from) => from.getBuildStage());
+    for (const [name, service] of Object.entries(model.services)) {
+      if (service.build) {
+        expect(service.build.target, name).toBe(name);
+        expect(stages).toContain(service.build.target);
+      } else {
+        expect(service.image, name).toMatch(/^[\w./-]+:[\w.-]+$/);
+        expect(service.image).not.toMatch(/:latest$/);
+      }
+    }
+    expect(model.services.temporal!.image).toMatch(/^temporalio\/server:/);
+    expect(model.services['temporal-schema']!.image).toMatch(/^temporalio\/admin-tools:/);
+    expect(model.services['temporal-namespace']!.image).toBe(
+      model.services['temporal-schema']!.image,
+    );
+  });
+
+  it('gives web and worker a configuration that loads, with .env and the shell feeding it', () => {
+    const withDotenv = resolveCompose(
+      'OPENAI_API_KEY=sk-from-dotenv\nOPENAI_MODEL=some-model\nHOST=127.0.0.1\nNODE_ENV=development\nCAST_MAX_REASKS=4\n',
+    );
+    try {
+      for (const name of ['web', 'worker']) {
+        const env = withDotenv.services[name]!.environment as Record<string, string>;
+        const config = loadConfig(env);
+        expect(config.temporal.address).toBe('temporal:7233');
+        expect(config.temporal.uiUrl).toBe('http://localhost:8080');
+        expect(config.worker.production).toBe(true);
+        expect(config.model.apiKey).toBe('sk-from-dotenv');
+        expect(config.model.name).toBe('some-model');
+        expect(config.model.maxReasks).toBe(4);
+      }
+      // Inside a container the web must listen on every interface, whatever .env says.
+      const web = loadConfig(withDotenv.services.web!.environment as Record<string, string>);
+      expect(web.web).toEqual({ host: '0.0.0.0', port: 8000 });
+    } finally {
+      rmSync(withDotenv.dir, { recursive: true, force: true });
+    }
+
+    const fromShell = resolveCompose(undefined, { OPENAI_API_KEY: 'sk-from-shell' });
+    try {
+      expect(fromShell.services.worker!.environment?.OPENAI_API_KEY).toBe('sk-from-shell');
+    } finally {
+      rmSync(fromShell.dir, { recursive: true, force: true });
+    }
+
+    // With no key anywhere the stack still resolves and the apps start (casts then fail clearly).
+    const worker = loadConfig(model.services.worker!.environment as Record<string, string>);
+    expect(worker.model.apiKey).toBeUndefined();
+  });
+});

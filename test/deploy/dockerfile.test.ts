@@ -1,0 +1,194 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import dockerignoreModule from '@balena/dockerignore';
+import { DockerfileParser, ModifiableInstruction, type Instruction } from 'dockerfile-ast';
+import { describe, expect, it } from 'vitest';
+import { root, run, tool } from './tools.js';
+
+// The package's types declare an ES default export; it is CommonJS `module.exports = factory`.
+const dockerignore = dockerignoreModule as unknown as typeof dockerignoreModule.default;
+
+const dockerfileText = readFileSync(join(root, 'Dockerfile'), 'utf8');
+const dockerfile = DockerfileParser.parse(dockerfileText);
+
+interface Stage {
+  name: string;
+  base: string;
+  instructions: Instruction[];
+}
+
+/** The Dockerfile's stages, each with the instructions written under its FROM. */
+function stages(): Stage[] {
+  const result: Stage[] = [];
+  for (const instruction of dockerfile.getInstructions()) {
+    if (instruction.getKeyword() === 'FROM') {
+      const args = instruction.getArguments().map((a) => a.getValue());
+      result.push({ name: args[2] ?? '', base: args[0] ?? '', instructions: [] });
+    } else {
+      result.at(-1)?.instructions.push(instruction);
+    }
+  }
+  return result;
+}
+
+/** Everything a target runs, from its external base image down: what `--target` builds. */
+function chain(target: string): { image: string; instructions: Instruction[] } {
+  const all = stages();
+  const stage = all.find((s) => s.name === target);
+  if (!stage) throw new Error(`no stage ${target}`);
+  if (!all.some((s) => s.name === stage.base)) {
+    return { image: stage.base, instructions: stage.instructions };
+  }
+  const parent = chain(stage.base);
+  return { image: parent.image, instructions: [...parent.instructions, ...stage.instructions] };
+}
+
+const last = (instructions: Instruction[], keyword: string) =>
+  instructions.filter((i) => i.getKeyword() === keyword).at(-1);
+
+/** The value of a `--name=value` flag on COPY or RUN. */
+const flag = (instruction: Instruction | undefined, name: string) =>
+  instruction instanceof ModifiableInstruction
+    ? instruction
+        .getFlags()
+        .find((f) => f.getName() === name)
+        ?.getValue()
+    : undefined;
+
+describe('Dockerfile', () => {
+  it('passes hadolint with no findings', () => {
+    const hadolint = tool('hadolint', 'HADOLINT');
+    const clean = run(hadolint, ['--no-color', 'Dockerfile']);
+    expect(clean.status, clean.stdout + clean.stderr).toBe(0);
+
+    // The linter does report an unpinned base image and a root user, so a pass means something.
+    const dir = mkdtempSync(join(tmpdir(), 'typecast-hadolint-'));
+    try {
+      writeFileSync(join(dir, 'Dockerfile'), 'FROM node\nUSER root\nCMD ["node"]\n');
+      const dirty = run(hadolint, ['--no-color', join(dir, 'Dockerfile')]);
+      expect(dirty.status).not.toBe(0);
+      expect(dirty.stdout).toMatch(/DL3006/);
+      expect(dirty.stdout).toMatch(/DL3002/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('builds every stage from a Debian slim Node image', () => {
+    const external = stages()
+      .map((s) => s.base)
+      .filter((base) => !stages().some((s) => s.name === base));
+    expect(external.length).toBeGreaterThan(0);
+    for (const image of external) expect(image).toMatch(/^node:\d+-bookworm-slim$/);
+    for (const from of dockerfile.getFROMs()) {
+      if (from.getImageName() === 'node') expect(from.getImageTag()).toMatch(/^22-/);
+    }
+  });
+
+  it('has worker and web targets that run the compiled entry points as a non-root user', () => {
+    for (const [target, entry] of [
+      ['worker', 'dist/worker.js'],
+      ['web', 'dist/web.js'],
+    ] as const) {
+      const { instructions } = chain(target);
+      const user = last(instructions, 'USER')?.getArgumentsContent() ?? 'root';
+      expect(user, target).not.toMatch(/^(root|0)(:|$)/);
+      const cmd = JSON.parse(last(instructions, 'CMD')!.getArgumentsContent()!);
+      expect(cmd).toEqual(['node', entry]);
+      const entrypoint = JSON.parse(last(instructions, 'ENTRYPOINT')!.getArgumentsContent()!);
+      expect(entrypoint).toEqual(['/usr/bin/tini', '--']);
+      expect(last(instructions, 'STOPSIGNAL')?.getArgumentsContent()).toBe('SIGTERM');
+      const env = instructions
+        .filter((i) => i.getKeyword() === 'ENV')
+        .map((i) => i.getArgumentsContent() ?? '')
+        .join(' ');
+      expect(env).toMatch(/\bNODE_ENV=production\b/);
+      expect(env).toMatch(/\bHOST=0\.0\.0\.0\b/);
+      // Runtime images hold no devDependencies: node_modules comes from the pruned stage.
+      const modules = instructions.find(
+        (i) => i.getKeyword() === 'COPY' && /node_modules/.test(i.getArgumentsContent() ?? ''),
+      );
+      expect(flag(modules, 'from')).toBe('prod-deps');
+    }
+    const prune = chain('prod-deps').instructions.map((i) => i.getArgumentsContent());
+    expect(prune).toContain('npm prune --omit=dev');
+  });
+
+  it('gives the web target a healthcheck that uses node against /health, not curl', () => {
+    const web = chain('web').instructions;
+    const healthcheck = last(web, 'HEALTHCHECK');
+    expect(healthcheck).toBeDefined();
+    const content = healthcheck!.getArgumentsContent() ?? '';
+    const exec = JSON.parse(content.slice(content.indexOf('[')));
+    expect(exec.slice(0, 2)).toEqual(['node', '-e']);
+    expect(exec[2]).toMatch(/http:\/\/127\.0\.0\.1:.*\/health/);
+    expect(last(web, 'EXPOSE')?.getArgumentsContent()).toBe('8000');
+    expect(last(chain('worker').instructions, 'HEALTHCHECK')).toBeUndefined();
+    // Slim images have neither, and installing one just for a healthcheck is waste.
+    for (const instruction of dockerfile.getInstructions()) {
+      expect(instruction.getArgumentsContent() ?? '').not.toMatch(/\b(curl|wget)\b/);
+    }
+  });
+
+  it('installs dependencies from the lockfile before any source is copied, with an npm cache', () => {
+    const build = chain('build').instructions;
+    const npmCi = build.findIndex(
+      (i) => i.getKeyword() === 'RUN' && /\bnpm ci\b/.test(i.getArgumentsContent() ?? ''),
+    );
+    expect(npmCi).toBeGreaterThan(0);
+    expect(flag(build[npmCi], 'mount')).toBe('type=cache,target=/root/.npm');
+    const copiesBefore = build
+      .slice(0, npmCi)
+      .filter((i) => i.getKeyword() === 'COPY')
+      .flatMap((i) => i.getArguments().map((a) => a.getValue()));
+    expect(copiesBefore).toEqual(['package.json', 'package-lock.json', './']);
+    const sourceCopy = build.findIndex(
+      (i) => i.getKeyword() === 'COPY' && /\bsrc\b|^\.\s/.test(i.getArgumentsContent() ?? ''),
+    );
+    expect(sourceCopy).toBeGreaterThan(npmCi);
+    expect(build.at(-1)?.getArgumentsContent()).toBe('npm run build');
+    // BuildKit syntax for RUN --mount.
+    expect(dockerfile.getDirectives()[0]?.getValue()).toBe('docker/dockerfile:1');
+  });
+
+  it('sends only what the image is built from as build context, never secrets or host builds', () => {
+    const ignore = dockerignore({ ignorecase: false }).add(
+      readFileSync(join(root, '.dockerignore'), 'utf8'),
+    );
+    const inContext = (path: string) => !ignore.ignores(path);
+
+    // Every source a COPY takes from the context is in the context.
+    const sources = dockerfile
+      .getInstructions()
+      .filter((i) => i.getKeyword() === 'COPY' && flag(i, 'from') === undefined)
+      .flatMap((i) =>
+        i
+          .getArguments()
+          .map((a) => a.getValue())
+          .slice(0, -1),
+      );
+    expect(sources.length).toBeGreaterThan(3);
+    for (const source of sources) {
+      const path = source.replace(/\/$/, '');
+      expect(inContext(path), path).toBe(true);
+    }
+    expect(inContext('src/workflows/index.ts')).toBe(true);
+    expect(inContext('scripts/build-workflow-bundle.ts')).toBe(true);
+
+    for (const path of [
+      '.env',
+      '.env.local',
+      'node_modules/zod/package.json',
+      'src/node_modules/x.js',
+      'dist/worker.js',
+      '.git/config',
+      '.data/temporal.db',
+      'test/unit/x.test.ts',
+      'test-output/report.json',
+      'npm-debug.log',
+    ]) {
+      expect(inContext(path), path).toBe(false);
+    }
+  });
+});

@@ -1,0 +1,145 @@
+import { validate, compileErrors } from '@readme/openapi-parser';
+import { Client, Connection } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/web/app.js';
+import { fastActivity } from '../support/cast-fixtures.js';
+import { connectTestClient } from '../support/temporal.js';
+
+let client: Client;
+let connection: Connection;
+
+beforeAll(async () => {
+  ({ client, connection } = await connectTestClient());
+});
+afterAll(async () => {
+  await connection?.close();
+});
+
+function appFor(c: Client, overrides: { modelConfigured?: boolean } = {}) {
+  return createApp({
+    client: c,
+    taskQueue: 'web-docs-unused',
+    activity: fastActivity,
+    model: 'test-model',
+    modelConfigured: overrides.modelConfigured ?? true,
+    temporalUiUrl: 'http://127.0.0.1:8233',
+    namespace: 'default',
+    maxDataChars: 1_000,
+  });
+}
+
+describe('OpenAPI document and docs', () => {
+  it('is a valid OpenAPI 3.1 document with a path for every JSON route', async () => {
+    const app = appFor(client);
+    const res = await app.request('/openapi.json');
+    expect(res.status).toBe(200);
+    const document = (await res.json()) as {
+      openapi: string;
+      paths: Record<string, Record<string, unknown>>;
+      components: { schemas: Record<string, unknown> };
+    };
+    expect(document.openapi).toBe('3.1.0');
+
+    const result = await validate(structuredClone(document) as never);
+    expect(result.valid, result.valid ? '' : compileErrors(result)).toBe(true);
+
+    const jsonRoutes = app.routes.filter(
+      (r) =>
+        r.method !== 'ALL' &&
+        (r.path.startsWith('/api/') || r.path === '/health' || r.path === '/openapi.json'),
+    );
+    expect(jsonRoutes.length).toBeGreaterThanOrEqual(7);
+    for (const route of jsonRoutes) {
+      const path = route.path.replace(/\/$/, '').replace(/:(\w+)/g, '{$1}');
+      expect(
+        document.paths[path]?.[route.method.toLowerCase()],
+        `${route.method} ${path}`,
+      ).toBeDefined();
+    }
+    expect(Object.keys(document.components.schemas)).toEqual(
+      expect.arrayContaining([
+        'CastSubmission',
+        'TargetSpec',
+        'CastView',
+        'CastAccepted',
+        'CastCached',
+        'Error',
+      ]),
+    );
+  });
+
+  it('serves the docs page and its assets from the app, with no CDN', async () => {
+    const app = appFor(client);
+    const page = await app.request('/docs');
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    const sources = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
+    expect(sources.filter((s) => /^(https?:)?\/\//.test(s))).toEqual([]);
+    for (const asset of sources.filter((s) => s.startsWith('/static/'))) {
+      const res = await app.request(asset);
+      expect(res.status, asset).toBe(200);
+    }
+    expect(page.headers.get('Content-Security-Policy')).toContain("script-src 'self'");
+    const bundle = await app.request('/static/swagger/swagger-ui-bundle.js');
+    expect(bundle.headers.get('Content-Type')).toContain('javascript');
+  });
+
+  it('serves the pinned htmx 2 and the page scripts; the page loads nothing from elsewhere', async () => {
+    const app = appFor(client);
+    const htmx = await app.request('/static/htmx.min.js');
+    expect(htmx.status).toBe(200);
+    expect(await htmx.text()).toContain('version:"2.0.11"');
+    const page = await (await app.request('/')).text();
+    const sources = [...page.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
+    expect(sources).toEqual(
+      expect.arrayContaining(['/static/htmx.min.js', '/static/app.js', '/static/app.css']),
+    );
+    expect(
+      sources.filter((s) => /^(https?:)?\/\//.test(s) && !s.startsWith('http://127.0.0.1:8233')),
+    ).toEqual([]);
+    expect(page).not.toMatch(/<script>(?!<\/script>)/);
+    expect(page).not.toMatch(/ on[a-z]+="/);
+    expect((await app.request('/static/nothing.js')).status).toBe(404);
+  });
+});
+
+describe('the page', () => {
+  it('offers the form, the presets and the examples, and warns when no model is configured', async () => {
+    const configured = await (await appFor(client).request('/')).text();
+    expect(configured).not.toContain('OPENAI_API_KEY');
+    const res = await appFor(client, { modelConfigured: false }).request('/');
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toMatch(/^<!DOCTYPE html>/);
+    expect(html).toContain('casts will fail: set OPENAI_API_KEY');
+    for (const field of ['data', 'preset', 'labels', 'type', 'schema', 'instructions', 'fresh']) {
+      expect(html, field).toMatch(new RegExp(`<label for="${field}">`));
+      expect(html, field).toContain(`id="${field}"`);
+    }
+    expect(html).toContain('<option value="location"');
+    expect(html).toContain('value="one, TWO, three"');
+    expect(html).toContain('value="I live in the big apple"');
+    expect(html).toContain('value="This feature is terrible!"');
+    expect(html).toContain('id="runs" aria-live="polite"');
+    expect(html).toContain('hx-post="/casts"');
+  });
+});
+
+describe('health', () => {
+  it('is 200 when Temporal answers', async () => {
+    const res = await appFor(client).request('/health');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok', temporal: 'ok' });
+  });
+
+  it('is 503 when Temporal does not answer', async () => {
+    const dead = await Connection.lazy({ address: '127.0.0.1:1', connectTimeout: 500 });
+    try {
+      const res = await appFor(new Client({ connection: dead })).request('/health');
+      expect(res.status).toBe(503);
+      expect(await res.json()).toMatchObject({ status: 'unavailable', temporal: 'unavailable' });
+    } finally {
+      await dead.close();
+    }
+  });
+});
