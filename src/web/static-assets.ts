@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { Hono } from 'hono';
 
 interface Asset {
-  body: Uint8Array;
+  body: Uint8Array<ArrayBuffer>;
   type: string;
 }
 
@@ -34,7 +34,7 @@ export function loadStaticAssets(): Map<string, Asset> {
     files.map(([name, source]) => [
       name,
       {
-        body: readFileSync(source),
+        body: new Uint8Array(readFileSync(source)),
         type: types[name.split('.').at(-1) ?? ''] ?? 'application/octet-stream',
       },
     ]),
@@ -46,7 +46,7 @@ export function staticRoutes(assets: Map<string, Asset> = loadStaticAssets()) {
     const name = c.req.path.replace(/^\/static\//, '');
     const asset = assets.get(name);
     if (!asset) return c.text('Not found', 404);
-    return c.body(asset.body.slice().buffer as ArrayBuffer, 200, {
+    return c.body(asset.body, 200, {
       'Content-Type': asset.type,
       'Cache-Control': 'public, max-age=300',
     });

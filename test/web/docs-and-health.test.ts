@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { validate, compileErrors } from '@readme/openapi-parser';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -5,6 +7,7 @@ import { createApp } from '../../src/web/app.js';
 import { fastActivity } from '../support/cast-fixtures.js';
 import { connectTestClient } from '../support/temporal.js';
 
+const require = createRequire(import.meta.url);
 let client: Client;
 let connection: Connection;
 
@@ -80,8 +83,17 @@ describe('OpenAPI document and docs', () => {
       expect(res.status, asset).toBe(200);
     }
     expect(page.headers.get('Content-Security-Policy')).toContain("script-src 'self'");
+    // Byte for byte the pinned package's files (a pooled Buffer once served the wrong bytes).
     const bundle = await app.request('/static/swagger/swagger-ui-bundle.js');
     expect(bundle.headers.get('Content-Type')).toContain('javascript');
+    const onDisk = readFileSync(require.resolve('swagger-ui-dist/swagger-ui-bundle.js'));
+    expect(Buffer.from(await bundle.arrayBuffer()).equals(onDisk)).toBe(true);
+    for (const name of ['app.js', 'app.css', 'docs.js']) {
+      const served = await (await app.request(`/static/${name}`)).text();
+      expect(served, name).toBe(
+        readFileSync(new URL(`../../src/web/static/${name}`, import.meta.url), 'utf8'),
+      );
+    }
   });
 
   it('serves the pinned htmx 2 and the page scripts; the page loads nothing from elsewhere', async () => {
