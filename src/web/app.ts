@@ -41,6 +41,7 @@ export function createApp(deps: WebDeps): Hono {
   app.route('/health', healthRoutes(deps));
   app.route('/', docsRoutes());
   app.route('/static', staticRoutes());
+  app.get('/favicon.ico', (c) => c.body(null, 204));
 
   app.notFound((c) =>
     wantsJson(c)

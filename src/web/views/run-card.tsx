@@ -40,7 +40,9 @@ export interface RunCardProps {
 
 /** One cast as the page shows it; also the HTML fragment that GET /casts/:id returns. */
 export function RunCard({ view, outcome, location, now }: RunCardProps) {
-  const { id, phase, done } = view;
+  const { id, phase } = view;
+  // The state query can report a final phase a moment before the run closes: it is final.
+  const done = view.done || terminalStatuses.includes(phase);
   const elapsed = elapsedMs(view, now);
   return (
     <article
