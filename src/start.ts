@@ -1,10 +1,10 @@
-import { Runtime } from '@temporalio/worker';
 import { ConfigError, loadConfig } from './config.js';
 import { startLocalTemporal, type LocalTemporal } from './local/local-temporal.js';
-import { createLogger, temporalLogger } from './logger.js';
+import { createLogger } from './logger.js';
 import { startWebServer } from './run/web-server.js';
 import { connectClient, connectWorker } from './temporal/connect.js';
 import { createWorker } from './temporal/create-worker.js';
+import { installRuntime } from './temporal/runtime.js';
 
 // `npm start`: everything on one machine — a Temporal dev server (unless TEMPORAL_ADDRESS
 // names one), a worker and the web app — stopped together by Ctrl-C.
@@ -21,7 +21,7 @@ async function main() {
     });
   }
   // The worker stops on our signal, not the SDK's own, so everything stops in order.
-  Runtime.install({ logger: temporalLogger(logger), shutdownSignals: [] });
+  installRuntime(logger, { metricsPort: config.worker.metricsPort, shutdownSignals: [] });
 
   const workerConnection = await connectWorker(config);
   const worker = await createWorker(config, workerConnection);

@@ -1,15 +1,15 @@
-import { Runtime } from '@temporalio/worker';
 import { ConfigError, loadConfig } from './config.js';
-import { createLogger, temporalLogger } from './logger.js';
+import { createLogger } from './logger.js';
 import { connectWorker } from './temporal/connect.js';
 import { createWorker } from './temporal/create-worker.js';
+import { installRuntime } from './temporal/runtime.js';
 
 // Entry point of a worker process. The SDK's worker stops polling on SIGINT/SIGTERM, lets
 // in-flight activities finish within the shutdown grace time, then hands the rest back.
 async function main() {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  Runtime.install({ logger: temporalLogger(logger) });
+  installRuntime(logger, { metricsPort: config.worker.metricsPort });
   const connection = await connectWorker(config);
   const worker = await createWorker(config, connection);
   logger.info(
@@ -19,6 +19,8 @@ async function main() {
       taskQueue: config.temporal.taskQueue,
       model: config.model.name,
       modelConfigured: Boolean(config.model.apiKey),
+      metricsPort: config.worker.metricsPort,
+      prebuiltBundle: config.worker.production,
     },
     'worker started',
   );

@@ -44,7 +44,8 @@ export async function listCasts(
   const response = await client.workflowService.listWorkflowExecutions({
     namespace: client.options.namespace,
     pageSize,
-    query: `WorkflowType = '${castWorkflowType}' ORDER BY StartTime DESC`,
+    // Visibility returns the newest first; the dev server and SQL stores reject ORDER BY.
+    query: `WorkflowType = '${castWorkflowType}'`,
     ...(pageToken ? { nextPageToken: Buffer.from(pageToken, 'base64url') } : {}),
   });
   const casts = (response.executions ?? []).map((execution): CastListItem => {

@@ -7,7 +7,12 @@ import {
 import { ApplicationFailure, TerminatedFailure, TimeoutFailure } from '@temporalio/common';
 import type { CastErrorInfo } from '../cast/errors.js';
 import { stateMemoKey, stateQuery, type CastState } from '../workflows/messages.js';
-import { summaryMemoKey, type CastSummaryInput, type CastView } from './cast-view.js';
+import {
+  summaryMemoKey,
+  terminalStatuses,
+  type CastSummaryInput,
+  type CastView,
+} from './cast-view.js';
 
 export interface ReadOptions {
   /** A query needs a worker; with none polling it would wait for its whole deadline. */
@@ -44,7 +49,12 @@ export async function readCast(
       const queried = await client
         .withDeadline(Date.now() + queryTimeoutMs, () => handle.query(stateQuery))
         .catch(() => undefined);
-      return withActivityProgress({ ...base, ...queried, done: false }, description);
+      const state = { ...base, ...queried };
+      // The query can report the final phase a moment before the run closes.
+      return withActivityProgress(
+        { ...state, done: terminalStatuses.includes(state.phase) },
+        description,
+      );
     }
     case 'COMPLETED': {
       const state = (await handle.result()) as CastState;

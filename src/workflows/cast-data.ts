@@ -3,6 +3,7 @@ import {
   ActivityFailure,
   ApplicationFailure,
   isCancellation,
+  log,
   proxyActivities,
   setHandler,
   upsertMemo,
@@ -38,6 +39,8 @@ export async function castData({ request, activity }: CastInput): Promise<CastSt
     Object.assign(state, changes);
     const { result: _result, ...memo } = state;
     upsertMemo({ [stateMemoKey]: memo });
+    // The SDK adds workflowId and runId, and drops these lines during replay.
+    log.info('cast phase', { phase: state.phase, attempt: state.attempt });
   };
 
   enter({
