@@ -59,8 +59,17 @@ async function main() {
     await temporal?.stop();
     logger.info('stopped');
   };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  // Exit explicitly: an idle native runtime may keep the event loop alive after shutdown.
+  const stopAndExit = (signal: string) =>
+    void stop(signal).then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, 'could not stop cleanly');
+        process.exit(1);
+      },
+    );
+  process.once('SIGINT', () => stopAndExit('SIGINT'));
+  process.once('SIGTERM', () => stopAndExit('SIGTERM'));
 }
 
 main().catch((err: unknown) => {

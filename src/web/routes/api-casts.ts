@@ -70,7 +70,9 @@ export function apiCastRoutes(deps: WebDeps) {
     try {
       return c.json(await listCasts(deps.client, query.data));
     } catch (err) {
-      if (query.data.pageToken && isInvalidArgument(err))
+      // Servers answer a foreign token with INVALID_ARGUMENT or, like the dev server, UNKNOWN:
+      // the token is to blame when the same list without it works.
+      if (query.data.pageToken && (isInvalidArgument(err) || (await listsWithoutToken())))
         throw new ApiError(
           'InvalidPageToken',
           'The pageToken is not one this API returned; start again without it.',
@@ -78,6 +80,12 @@ export function apiCastRoutes(deps: WebDeps) {
       throw err;
     }
   });
+
+  const listsWithoutToken = () =>
+    listCasts(deps.client, { pageSize: 1 }).then(
+      () => true,
+      () => false,
+    );
 
   app.get('/:id', async (c) => {
     const view = await readCast(deps.client, c.req.param('id'));

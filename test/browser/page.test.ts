@@ -1,0 +1,153 @@
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from '../support/browser.js';
+import { startModelServer, type ModelServer, type ModelStep } from '../support/model-server.js';
+import { startStack, type RunningStack } from '../support/stack.js';
+
+const outputDir = fileURLToPath(new URL('../../test-output/screenshots/', import.meta.url));
+
+let model: ModelServer;
+let stack: RunningStack;
+let browser: Browser;
+
+/** Answers by the data in the prompt, so casts running at once each get their own answer. */
+const answers: [RegExp, () => ModelStep][] = [
+  [/one, TWO, three/, () => ({ delayMs: 1_500, then: { answer: [1, 2, 3] } })],
+  [
+    /I live in the big apple/,
+    () => ({
+      delayMs: 800,
+      then: { answer: { city: 'New York City', state: 'NY', country: 'US' } },
+    }),
+  ],
+  [/wrong key please/, () => ({ status: 401 })],
+  [/show me markup/, () => ({ answer: '<img src=x onerror="window.__pwned=1">' })],
+  [/first of two/, () => ({ delayMs: 1_200, then: { answer: 1 } })],
+  [/second of two/, () => ({ delayMs: 1_200, then: { answer: 2 } })],
+];
+
+beforeAll(async () => {
+  model = await startModelServer();
+  model.respondWith((body) => {
+    // Only the user's messages: the system prompt mentions "the big apple" as an example.
+    const prompt = (body.messages ?? [])
+      .filter((m) => m.role === 'user')
+      .map((m) => m.content)
+      .join('\n');
+    const match = answers.find(([pattern]) => pattern.test(prompt));
+    return match ? match[1]() : { status: 400 };
+  });
+  stack = await startStack(model, { OPENAI_MODEL: `browser-${Date.now()}` });
+  browser = await launchBrowser();
+  await mkdir(outputDir, { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+  await model?.close();
+});
+
+async function openPage(): Promise<Page> {
+  const page = await browser.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (err) => errors.push(err.message));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(msg.text());
+  });
+  await page.goto(stack.url);
+  Object.assign(page, { errors });
+  return page;
+}
+
+async function castByType(page: Page, data: string, type: string) {
+  await page.fill('#data', data);
+  await page.check('#kind-type');
+  await page.fill('#type', type);
+  await page.getByRole('button', { name: /^Cast/ }).click();
+}
+
+const card = (page: Page, text: string) => page.locator('.run-card', { hasText: text }).first();
+
+describe('the page in a real browser', () => {
+  it('runs an example: the card goes from casting to the typed result', async () => {
+    const page = await openPage();
+    await page.getByRole('button', { name: /one, TWO, three/ }).click();
+    const run = card(page, 'one, TWO, three');
+    await expect.poll(() => run.getAttribute('data-phase')).toMatch(/queued|casting/);
+    await expect.poll(() => run.getAttribute('data-phase'), { timeout: 30_000 }).toBe('completed');
+    await expect.poll(() => run.locator('.value').innerText()).toMatch(/\[\s*1,\s*2,\s*3\s*\]/);
+    expect(await run.getAttribute('hx-trigger')).toBeNull();
+    await page.close();
+  });
+
+  it('shows a failing cast with its error, then stops polling', async () => {
+    const page = await openPage();
+    const polls: string[] = [];
+    page.on('request', (req) => {
+      if (/\/casts\/cast-/.test(req.url())) polls.push(req.url());
+    });
+    await castByType(page, 'wrong key please', 'number');
+    const run = card(page, 'wrong key please');
+    await expect.poll(() => run.getAttribute('data-phase'), { timeout: 30_000 }).toBe('failed');
+    await expect.poll(() => run.locator('.error-type').innerText()).toBe('BadCredentials');
+    const settled = polls.length;
+    await page.waitForTimeout(2_500);
+    expect(polls.length).toBe(settled);
+    await page.close();
+  });
+
+  it('shows markup from the model as text, never as HTML', async () => {
+    const page = await openPage();
+    await castByType(page, 'show me markup', 'string');
+    const run = card(page, 'show me markup');
+    await expect.poll(() => run.getAttribute('data-phase'), { timeout: 30_000 }).toBe('completed');
+    expect(await run.locator('.value').innerText()).toContain('<img src=x onerror=');
+    expect(await run.locator('img').count()).toBe(0);
+    expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
+    await page.close();
+  });
+
+  it('runs two casts at once, both to the end, and keeps every card', async () => {
+    const page = await openPage();
+    const first = card(page, 'first of two');
+    const second = card(page, 'second of two');
+    await castByType(page, 'first of two', 'number');
+    // A person submits again once the first card shows; the first is still casting then.
+    await first.waitFor();
+    await castByType(page, 'second of two', 'number');
+    await second.waitFor();
+    expect(await first.getAttribute('data-phase')).not.toBe('completed');
+    await expect
+      .poll(() => first.getAttribute('data-phase'), { timeout: 30_000 })
+      .toBe('completed');
+    await expect
+      .poll(() => second.getAttribute('data-phase'), { timeout: 30_000 })
+      .toBe('completed');
+    expect(await first.locator('.value').innerText()).toContain('1');
+    expect(await second.locator('.value').innerText()).toContain('2');
+  });
+
+  it('lists earlier runs after a reload and saves a screenshot of the finished page', async () => {
+    const page = await openPage();
+    const before = model.requests.length;
+    await page.getByRole('button', { name: /one, TWO, three/ }).click();
+    await page.getByRole('button', { name: /big apple/ }).click();
+    await expect
+      .poll(() => card(page, 'big apple').getAttribute('data-phase'), { timeout: 30_000 })
+      .toBe('completed');
+    // The first test ran the same example: this one is answered from the cache.
+    const repeated = card(page, 'one, TWO, three');
+    await expect.poll(() => repeated.getAttribute('data-phase')).toBe('completed');
+    expect(await repeated.locator('.cache-hit').count()).toBe(1);
+    expect(model.requests.length - before).toBe(1);
+    await page.setViewportSize({ width: 1280, height: 1400 });
+    await page.screenshot({ path: `${outputDir}page.png`, fullPage: true });
+    await page.reload();
+    await expect.poll(() => page.locator('.run-card').count()).toBeGreaterThanOrEqual(5);
+    expect((page as Page & { errors: string[] }).errors).toEqual([]);
+    await page.close();
+  });
+});

@@ -1,0 +1,173 @@
+import { execFileSync, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { freePort } from '../../src/local/free-port.js';
+import { eventually } from '../support/cast-fixtures.js';
+import { startModelServer, type ModelServer } from '../support/model-server.js';
+import { randomTaskQueue, temporalAddress } from '../support/temporal.js';
+import { spawnEntry, stopProcess, waitForOutput } from '../support/worker-process.js';
+import { root, run } from './tools.js';
+
+// The image's own commands (Dockerfile: CMD ["node", "dist/worker.js"] and
+// CMD ["node", "dist/web.js"] with NODE_ENV=production), run outside Docker against the suite's
+// dev server. The build goes, as in build.test.ts, into a folder under the repository so
+// package.json's "type": "module" and node_modules resolve as they do in /app. Those node_modules
+// are the repository's, dev dependencies included, unlike the image's pruned ones; the compose
+// and Dockerfile tests cover the pruning, this test covers the compiled code and its start-up.
+const outDir = join(root, 'test-output', `production-commands-${process.pid}`);
+const bin = (name: string) => join(root, 'node_modules', '.bin', name);
+const graceSeconds = 5;
+
+let model: ModelServer;
+
+beforeAll(async () => {
+  model = await startModelServer();
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
+  // The three steps of `npm run build`, each given the output folder (see build.test.ts).
+  const steps: [string, string[]][] = [
+    [bin('tsc'), ['-p', 'tsconfig.build.json', '--outDir', outDir]],
+    [bin('tsx'), ['scripts/copy-web-static.ts', outDir]],
+    [bin('tsx'), ['scripts/build-workflow-bundle.ts', outDir]],
+  ];
+  for (const [command, args] of steps) {
+    const result = run(command, args, { timeoutMs: 120_000 });
+    expect(result.status, `${args.join(' ')}\n${result.stdout}${result.stderr}`).toBe(0);
+  }
+}, 240_000);
+
+afterAll(async () => {
+  await model?.close();
+  rmSync(outDir, { recursive: true, force: true });
+});
+
+type Entry = ReturnType<typeof spawnEntry> & { stdout: () => string };
+
+/** `node <outDir>/<file>` from the repository root, keeping stdout apart from stderr. */
+function startCompiled(file: string, env: Record<string, string>): Entry {
+  const child = spawnEntry(join(outDir, file), env, { production: true });
+  let stdout = '';
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  return Object.assign(child, { stdout: () => stdout });
+}
+
+function logLines(entry: Entry): Record<string, unknown>[] {
+  const lines = entry.stdout().split('\n').filter(Boolean);
+  return lines.map((line) => {
+    try {
+      return JSON.parse(line) as Record<string, unknown>;
+    } catch {
+      throw new Error(`a log line is not JSON: ${line}`);
+    }
+  });
+}
+
+/** SIGTERM, then how the process ended and how long it took. */
+async function terminate(child: ChildProcess) {
+  const started = Date.now();
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null)
+      resolve({ code: child.exitCode, signal: child.signalCode });
+    else child.once('exit', (code, signal) => resolve({ code, signal }));
+  });
+  child.kill('SIGTERM');
+  const ended = await exited;
+  return { ...ended, ms: Date.now() - started };
+}
+
+function isAlive(pid: number | undefined): boolean {
+  if (pid === undefined) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+it('node dist/worker.js and node dist/web.js with NODE_ENV=production cast, log JSON and stop on SIGTERM', async () => {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  // A model name of its own keeps this cast out of the cache of other tests on the same server.
+  const modelName = `production-${randomUUID()}`;
+  const env = {
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    TEMPORAL_ADDRESS: temporalAddress(),
+    TEMPORAL_TASK_QUEUE: randomTaskQueue('production'),
+    OPENAI_API_KEY: 'test-key',
+    OPENAI_BASE_URL: model.url,
+    OPENAI_MODEL: modelName,
+    WORKER_SHUTDOWN_GRACE_SECONDS: String(graceSeconds),
+    LOG_LEVEL: 'info',
+  };
+  model.respondWith((body) =>
+    body.messages?.some((m) => m.content.includes('one, TWO, three'))
+      ? { answer: [1, 2, 3] }
+      : { status: 400, body: { error: { message: 'unexpected prompt' } } },
+  );
+
+  const worker = startCompiled('worker.js', env);
+  const web = startCompiled('web.js', env);
+  try {
+    await Promise.all([waitForOutput(worker, /worker started/), waitForOutput(web, /web started/)]);
+    await eventually(
+      () => fetch(`${base}/health`).then((r) => r.status),
+      (status) => status === 200,
+    );
+
+    const created = await fetch(`${base}/api/casts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ data: 'one, TWO, three', target: { type: 'number[]' } }),
+    });
+    const accepted = (await created.json()) as {
+      id: string;
+      outcome: string;
+      links: { self: string };
+    };
+    expect(created.status, JSON.stringify(accepted)).toBe(202);
+    expect(accepted.outcome).toBe('new');
+
+    const view = await eventually(
+      () =>
+        fetch(`${base}/api/casts/${accepted.id}`).then(
+          (r) => r.json() as Promise<{ done: boolean }>,
+        ),
+      (v) => v.done,
+    );
+    expect(view).toMatchObject({ phase: 'completed', result: [1, 2, 3], model: modelName });
+    expect(model.requests).toHaveLength(1);
+    expect(model.requests[0]?.body.model).toBe(modelName);
+
+    // Production loads the bundle built by scripts/build-workflow-bundle.ts: the worker says so,
+    // and webpack never ran (the SDK logs "Workflow bundle created" when it bundles at start-up).
+    const workerLogs = logLines(worker);
+    const startedLine = workerLogs.find((l) => l.msg === 'worker started');
+    expect(startedLine).toMatchObject({ prebuiltBundle: true, taskQueue: env.TEMPORAL_TASK_QUEUE });
+    expect(workerLogs.some((l) => l.msg === 'Workflow bundle created')).toBe(false);
+    expect(readFileSync(join(outDir, 'workflow-bundle.js'), 'utf8').length).toBeGreaterThan(0);
+    expect(logLines(web).some((l) => l.msg === 'web started')).toBe(true);
+
+    const [workerEnd, webEnd] = await Promise.all([terminate(worker), terminate(web)]);
+    expect(workerEnd, worker.output()).toMatchObject({ code: 0, signal: null });
+    expect(webEnd, web.output()).toMatchObject({ code: 0, signal: null });
+    expect(workerEnd.ms).toBeLessThan(graceSeconds * 1000 + 3_000);
+    expect(webEnd.ms).toBeLessThan(graceSeconds * 1000 + 3_000);
+    // Each said goodbye through the logger, and still only in JSON.
+    expect(logLines(worker).some((l) => l.msg === 'worker stopped')).toBe(true);
+    expect(logLines(web).some((l) => l.msg === 'web stopped')).toBe(true);
+
+    expect(isAlive(worker.pid)).toBe(false);
+    expect(isAlive(web.pid)).toBe(false);
+    const leftovers = execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' })
+      .split('\n')
+      .filter((line) => line.includes(outDir));
+    expect(leftovers).toEqual([]);
+  } finally {
+    await Promise.all([stopProcess(worker, 'SIGKILL'), stopProcess(web, 'SIGKILL')]);
+  }
+}, 90_000);
