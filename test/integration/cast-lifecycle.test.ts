@@ -1,5 +1,4 @@
-import type { Client, Connection } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { createActivities } from '../../src/activities/index.js';
 import { createModelClient } from '../../src/activities/model-client.js';
 import { castWorkflowId } from '../../src/cast/cast-key.js';
@@ -8,40 +7,31 @@ import { readCast } from '../../src/client/read-cast.js';
 import { startCast } from '../../src/client/start-cast.js';
 import { stateQuery } from '../../src/workflows/messages.js';
 import { eventually, fastActivity, numberListRequest } from '../support/cast-fixtures.js';
-import { startModelServer, type ModelServer } from '../support/model-server.js';
-import { connectTestClient, createTestWorker, randomTaskQueue } from '../support/temporal.js';
+import { castTest as it } from '../support/fixtures.js';
+import type { ModelServer } from '../support/model-server.js';
+import { createTestWorker, randomTaskQueue } from '../support/temporal.js';
 
-let model: ModelServer;
-let client: Client;
-let connection: Connection;
-
-beforeAll(async () => {
-  model = await startModelServer();
-  ({ client, connection } = await connectTestClient());
-});
-
-afterAll(async () => {
-  await connection?.close();
-  await model?.close();
-});
-
-function activities() {
+function activities(model: ModelServer) {
   const openai = createModelClient({ apiKey: 'test-key', baseURL: model.url, timeoutMs: 10_000 });
   return createActivities({ openai, maxReasks: 2 });
 }
 
-async function withWorker<T>(taskQueue: string, fn: () => Promise<T>): Promise<T> {
-  const worker = await createTestWorker({ taskQueue, activities: activities() });
+async function withWorker<T>(
+  model: ModelServer,
+  taskQueue: string,
+  fn: () => Promise<T>,
+): Promise<T> {
+  const worker = await createTestWorker({ taskQueue, activities: activities(model) });
   return worker.runUntil(fn);
 }
 
 describe('castData on a real Temporal dev server', () => {
-  it('runs a cast to completion and the state query follows it', async () => {
+  it('runs a cast to completion and the state query follows it', async ({ model, client }) => {
     const taskQueue = randomTaskQueue();
     const request = numberListRequest();
     model.script({ delayMs: 1_500, then: { answer: [1, 2, 3] } });
 
-    await withWorker(taskQueue, async () => {
+    await withWorker(model, taskQueue, async () => {
       const started = await startCast({ client, taskQueue, activity: fastActivity }, request);
       expect(started.outcome).toBe('new');
       expect(started.id).toMatch(/^cast-[0-9a-f]{32}$/);
@@ -70,13 +60,16 @@ describe('castData on a real Temporal dev server', () => {
     });
   });
 
-  it('joins a running cast and reuses a completed one: one workflow, one model call', async () => {
+  it('joins a running cast and reuses a completed one: one workflow, one model call', async ({
+    model,
+    client,
+  }) => {
     const taskQueue = randomTaskQueue();
     const request = numberListRequest();
     const before = model.requests.length;
     model.script({ delayMs: 1_000, then: { answer: [7] } });
 
-    await withWorker(taskQueue, async () => {
+    await withWorker(model, taskQueue, async () => {
       const starter = { client, taskQueue, activity: fastActivity };
       const first = await startCast(starter, request);
       const second = await startCast(starter, request);
@@ -97,12 +90,12 @@ describe('castData on a real Temporal dev server', () => {
     expect(runs).toHaveLength(1);
   });
 
-  it('starts a new run when asked for a fresh answer', async () => {
+  it('starts a new run when asked for a fresh answer', async ({ model, client }) => {
     const taskQueue = randomTaskQueue();
     const request = numberListRequest();
     model.script({ answer: [1] }, { answer: [2] });
 
-    await withWorker(taskQueue, async () => {
+    await withWorker(model, taskQueue, async () => {
       const starter = { client, taskQueue, activity: fastActivity };
       const first = await startCast(starter, request);
       await client.workflow.getHandle(first.id).result();
@@ -118,13 +111,16 @@ describe('castData on a real Temporal dev server', () => {
     });
   });
 
-  it('cancels during a slow model call: the run ends cancelled and the HTTP request is aborted', async () => {
+  it('cancels during a slow model call: the run ends cancelled and the HTTP request is aborted', async ({
+    model,
+    client,
+  }) => {
     const taskQueue = randomTaskQueue();
     const request = numberListRequest();
     model.script({ hang: true });
     const before = model.requests.length;
 
-    await withWorker(taskQueue, async () => {
+    await withWorker(model, taskQueue, async () => {
       const started = await startCast({ client, taskQueue, activity: fastActivity }, request);
       await eventually(
         async () => model.requests.length,
@@ -143,11 +139,14 @@ describe('castData on a real Temporal dev server', () => {
     expect(hung?.aborted).toBe(true);
   });
 
-  it('reads a closed run with no worker running, from the server alone', async () => {
+  it('reads a closed run with no worker running, from the server alone', async ({
+    model,
+    client,
+  }) => {
     const taskQueue = randomTaskQueue();
     const request = numberListRequest();
     model.script({ answer: [4, 5] });
-    const started = await withWorker(taskQueue, async () => {
+    const started = await withWorker(model, taskQueue, async () => {
       const s = await startCast({ client, taskQueue, activity: fastActivity }, request);
       await client.workflow.getHandle(s.id).result();
       return s;
@@ -163,7 +162,9 @@ describe('castData on a real Temporal dev server', () => {
     expect(view).toMatchObject({ phase: 'completed', result: [4, 5], done: true });
   });
 
-  it('shows a queued cast from its memo while no worker polls, within the query bound', async () => {
+  it('shows a queued cast from its memo while no worker polls, within the query bound', async ({
+    client,
+  }) => {
     const taskQueue = randomTaskQueue();
     const started = await startCast(
       { client, taskQueue, activity: fastActivity },
@@ -177,7 +178,7 @@ describe('castData on a real Temporal dev server', () => {
     expect(await readCast(client, started.id)).toMatchObject({ phase: 'terminated', done: true });
   });
 
-  it('reports an unknown id as not found', async () => {
+  it('reports an unknown id as not found', async ({ client }) => {
     const view = await readCast(client, 'cast-does-not-exist');
     expect(view).toMatchObject({ phase: 'not-found', done: true, error: { type: 'NotFound' } });
   });

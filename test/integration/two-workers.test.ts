@@ -1,28 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Client, Connection } from '@temporalio/client';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect } from 'vitest';
 import { readCast } from '../../src/client/read-cast.js';
 import { startCast } from '../../src/client/start-cast.js';
 import type { CastRequest } from '../../src/cast/types.js';
 import { fastActivity } from '../support/cast-fixtures.js';
-import { startModelServer, type ModelServer } from '../support/model-server.js';
-import { connectTestClient, randomTaskQueue, temporalAddress } from '../support/temporal.js';
+import { castTest as it } from '../support/fixtures.js';
+import { randomTaskQueue, temporalAddress } from '../support/temporal.js';
 import { spawnEntry, stopProcess, waitForOutput } from '../support/worker-process.js';
-
-let model: ModelServer;
-let client: Client;
-let connection: Connection;
-
-beforeAll(async () => {
-  model = await startModelServer();
-  ({ client, connection } = await connectTestClient());
-});
-
-afterAll(async () => {
-  await connection?.close();
-  await model?.close();
-});
 
 const casts = 40;
 // Few slots per worker: one worker alone cannot hold all 40 activities at once, so while it is
@@ -41,7 +26,10 @@ function requestFor(n: number, tag: string): CastRequest {
   };
 }
 
-it('two worker processes on one task queue share 40 casts; each cast runs once with its own answer', async () => {
+it('two worker processes on one task queue share 40 casts; each cast runs once with its own answer', async ({
+  model,
+  client,
+}) => {
   const taskQueue = randomTaskQueue('two-workers');
   const tag = randomUUID();
   const env = {

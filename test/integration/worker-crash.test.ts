@@ -1,27 +1,15 @@
-import type { Client, Connection } from '@temporalio/client';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect } from 'vitest';
 import { readCast } from '../../src/client/read-cast.js';
 import { startCast } from '../../src/client/start-cast.js';
 import { eventually, fastActivity, numberListRequest } from '../support/cast-fixtures.js';
-import { startModelServer, type ModelServer } from '../support/model-server.js';
-import { connectTestClient, randomTaskQueue, temporalAddress } from '../support/temporal.js';
+import { castTest as it } from '../support/fixtures.js';
+import { randomTaskQueue, temporalAddress } from '../support/temporal.js';
 import { spawnEntry, stopProcess, waitForOutput } from '../support/worker-process.js';
 
-let model: ModelServer;
-let client: Client;
-let connection: Connection;
-
-beforeAll(async () => {
-  model = await startModelServer();
-  ({ client, connection } = await connectTestClient());
-});
-
-afterAll(async () => {
-  await connection?.close();
-  await model?.close();
-});
-
-it('a worker killed during a slow cast: a new worker retries the activity and the cast completes', async () => {
+it('a worker killed during a slow cast: a new worker retries the activity and the cast completes', async ({
+  model,
+  client,
+}) => {
   const taskQueue = randomTaskQueue('crash');
   const env = {
     TEMPORAL_ADDRESS: temporalAddress(),

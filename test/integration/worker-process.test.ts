@@ -1,28 +1,14 @@
-import type { Client, Connection } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { readCast } from '../../src/client/read-cast.js';
 import { startCast } from '../../src/client/start-cast.js';
 import { freePort } from '../../src/local/free-port.js';
 import { eventually, fastActivity, numberListRequest } from '../support/cast-fixtures.js';
-import { startModelServer, type ModelServer } from '../support/model-server.js';
-import { connectTestClient, randomTaskQueue, temporalAddress } from '../support/temporal.js';
+import { castTest as it } from '../support/fixtures.js';
+import type { ModelServer } from '../support/model-server.js';
+import { randomTaskQueue, temporalAddress } from '../support/temporal.js';
 import { spawnEntry, stopProcess, waitForOutput } from '../support/worker-process.js';
 
-let model: ModelServer;
-let client: Client;
-let connection: Connection;
-
-beforeAll(async () => {
-  model = await startModelServer();
-  ({ client, connection } = await connectTestClient());
-});
-
-afterAll(async () => {
-  await connection?.close();
-  await model?.close();
-});
-
-const workerEnv = (taskQueue: string, extra: Record<string, string> = {}) => ({
+const workerEnv = (model: ModelServer, taskQueue: string, extra: Record<string, string> = {}) => ({
   TEMPORAL_ADDRESS: temporalAddress(),
   TEMPORAL_TASK_QUEUE: taskQueue,
   OPENAI_API_KEY: 'sk-secret-test-key',
@@ -38,19 +24,25 @@ const jsonLines = (output: string) =>
     .map((line) => JSON.parse(line) as Record<string, unknown>);
 
 describe('the worker process', () => {
-  it('stops at start-up on a bad setting, naming the variable', async () => {
-    const worker = spawnEntry('src/worker.ts', workerEnv('unused', { CAST_MAX_REASKS: 'lots' }));
+  it('stops at start-up on a bad setting, naming the variable', async ({ model }) => {
+    const worker = spawnEntry(
+      'src/worker.ts',
+      workerEnv(model, 'unused', { CAST_MAX_REASKS: 'lots' }),
+    );
     const code = await new Promise((resolve) => worker.once('exit', resolve));
     expect(code).toBe(1);
     expect(worker.output()).toContain('CAST_MAX_REASKS="lots"');
   });
 
-  it('logs JSON lines with workflow and run ids, serves metrics, and drains on SIGTERM', async () => {
+  it('logs JSON lines with workflow and run ids, serves metrics, and drains on SIGTERM', async ({
+    model,
+    client,
+  }) => {
     const taskQueue = randomTaskQueue('process');
     const metricsPort = await freePort();
     const worker = spawnEntry(
       'src/worker.ts',
-      workerEnv(taskQueue, { WORKER_METRICS_PORT: String(metricsPort) }),
+      workerEnv(model, taskQueue, { WORKER_METRICS_PORT: String(metricsPort) }),
     );
     try {
       await waitForOutput(worker, /worker started/);
@@ -74,7 +66,7 @@ describe('the worker process', () => {
       const code = await new Promise((resolve) => worker.once('exit', resolve));
       expect(code).toBe(0);
       // The activity's result is recorded; the workflow's next step waits for any worker.
-      const successor = spawnEntry('src/worker.ts', workerEnv(taskQueue));
+      const successor = spawnEntry('src/worker.ts', workerEnv(model, taskQueue));
       const view = await eventually(
         () => readCast(client, started.id),
         (v) => v.done,
