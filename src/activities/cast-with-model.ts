@@ -56,32 +56,22 @@ async function askUntilValid(
   const usage: TokenUsage = { promptTokens: 0, completionTokens: 0, totalTokens: 0 };
   const log = context.log;
 
+  // Reads `mode` when called, so a fallback to JSON mode holds for the rest of the attempt.
+  const ask = () =>
+    complete(openai, request.model, messages, mode, modelSchema, context.cancellationSignal);
+
   for (let reasks = 0; ; reasks++) {
     log.info('Asking the model', { model: request.model, mode, reasks });
     let completion: ChatCompletion;
     try {
-      completion = await complete(
-        openai,
-        request.model,
-        messages,
-        mode,
-        modelSchema,
-        context.cancellationSignal,
-      );
+      completion = await ask();
     } catch (err) {
       if (mode !== 'json_schema' || !isSchemaRejection(err)) throw err;
       log.warn('The model server rejected the strict schema; falling back to JSON mode', {
         model: request.model,
       });
       mode = 'json_object';
-      completion = await complete(
-        openai,
-        request.model,
-        messages,
-        mode,
-        modelSchema,
-        context.cancellationSignal,
-      );
+      completion = await ask();
     }
     addUsage(usage, completion);
 
