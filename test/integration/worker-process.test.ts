@@ -89,3 +89,33 @@ describe('the worker process', () => {
     }
   });
 });
+
+describe('the model rate limit', () => {
+  it('spaces model calls across the task queue when MODEL_RATE_LIMIT_PER_SECOND is set', async ({
+    model,
+    client,
+  }) => {
+    const taskQueue = randomTaskQueue('rate');
+    const worker = spawnEntry(
+      'src/worker.ts',
+      workerEnv(model, taskQueue, { MODEL_RATE_LIMIT_PER_SECOND: '2' }),
+    );
+    try {
+      await waitForOutput(worker, /worker started/);
+      const before = model.requests.length;
+      model.respondWith(() => ({ answer: [1] }));
+      const started = await Promise.all(
+        Array.from({ length: 6 }, () =>
+          startCast({ client, taskQueue, activity: fastActivity }, numberListRequest()),
+        ),
+      );
+      for (const { id } of started) await client.workflow.getHandle(id).result();
+      const times = model.requests.slice(before).map((request) => request.receivedAt);
+      expect(times).toHaveLength(6);
+      // Unlimited, six calls arrive within milliseconds; at 2 per second they need over 2 s.
+      expect(Math.max(...times) - Math.min(...times)).toBeGreaterThanOrEqual(1_500);
+    } finally {
+      await stopProcess(worker);
+    }
+  });
+});
