@@ -8,6 +8,8 @@ export default defineConfig({
     // loaded 2-core machine; the tests themselves are short.
     hookTimeout: 120_000,
     testTimeout: 90_000,
+    // expect.poll waits for what a worker, a server or a browser does next.
+    expect: { poll: { timeout: 15_000, interval: 100 } },
     globalSetup: ['test/support/global-setup.ts'],
   },
 });
