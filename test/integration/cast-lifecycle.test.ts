@@ -178,6 +178,35 @@ describe('castData on a real Temporal dev server', () => {
     expect(await readCast(client, started.id)).toMatchObject({ phase: 'terminated', done: true });
   });
 
+  it('shows retrying, the attempt and the last failure while the activity is retried', async ({
+    model,
+    client,
+  }) => {
+    const taskQueue = randomTaskQueue();
+    model.script({ status: 500 }, { delayMs: 3_000, then: { answer: [9] } });
+
+    await withWorker(model, taskQueue, async () => {
+      const started = await startCast(
+        { client, taskQueue, activity: { ...fastActivity, initialIntervalMs: 1_000 } },
+        numberListRequest(),
+      );
+      const retrying = await eventually(
+        () => readCast(client, started.id),
+        (view) => view.phase === 'retrying',
+      );
+      expect(retrying).toMatchObject({
+        attempt: 2,
+        done: false,
+        lastError: { type: 'ModelServerError' },
+      });
+      const done = await eventually(
+        () => readCast(client, started.id),
+        (view) => view.done,
+      );
+      expect(done).toMatchObject({ phase: 'completed', result: [9] });
+    });
+  });
+
   it('reports an unknown id as not found', async ({ client }) => {
     const view = await readCast(client, 'cast-does-not-exist');
     expect(view).toMatchObject({ phase: 'not-found', done: true, error: { type: 'NotFound' } });
