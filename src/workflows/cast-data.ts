@@ -4,6 +4,7 @@ import {
   ApplicationFailure,
   isCancellation,
   log,
+  TimeoutFailure,
   proxyActivities,
   setHandler,
   upsertMemo,
@@ -91,6 +92,13 @@ function describeFailure(err: unknown): CastErrorInfo {
   if (cause instanceof ApplicationFailure) {
     const detail = cause.details?.[0] as Partial<CastErrorInfo> | undefined;
     return { ...detail, type: cause.type ?? 'CastFailed', message: cause.message };
+  }
+  if (cause instanceof TimeoutFailure) {
+    // A hung call or a lost worker on every attempt: the heartbeat or start-to-close timeout.
+    return {
+      type: 'ModelTimeout',
+      message: `The model call timed out (${cause.timeoutType ?? 'timeout'}) on every attempt. Check that the model server answers, or raise CAST_TIMEOUT_SECONDS.`,
+    };
   }
   if (cause instanceof Error) return { type: cause.name, message: cause.message };
   return { type: 'CastFailed', message: String(cause) };

@@ -207,6 +207,28 @@ describe('castData on a real Temporal dev server', () => {
     });
   });
 
+  it('fails as ModelTimeout when every attempt times out', async ({ model, client }) => {
+    const taskQueue = randomTaskQueue();
+    model.script({ hang: true }, { hang: true });
+
+    await withWorker(model, taskQueue, async () => {
+      const started = await startCast(
+        {
+          client,
+          taskQueue,
+          activity: { ...fastActivity, startToCloseTimeoutMs: 1_500, maximumAttempts: 2 },
+        },
+        numberListRequest(),
+      );
+      const view = await eventually(
+        () => readCast(client, started.id),
+        (v) => v.done,
+      );
+      expect(view).toMatchObject({ phase: 'failed', error: { type: 'ModelTimeout' } });
+      expect(view.error?.message).toMatch(/START_TO_CLOSE/);
+    });
+  });
+
   it('reports an unknown id as not found', async ({ client }) => {
     const view = await readCast(client, 'cast-does-not-exist');
     expect(view).toMatchObject({ phase: 'not-found', done: true, error: { type: 'NotFound' } });
