@@ -1,4 +1,5 @@
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import { isPlainObject, unescapePointer } from './schema-shape.js';
 import { TargetError } from './target-error.js';
 import type { JsonSchema, Target } from './types.js';
 import { buildValidator } from './validate.js';
@@ -254,12 +255,4 @@ function where(pointer: string): string {
 /** Appends one RFC 6901 reference token. */
 function child(pointer: string, token: string): string {
   return `${pointer}/${token.replaceAll('~', '~0').replaceAll('/', '~1')}`;
-}
-
-function unescapePointer(token: string): string {
-  return token.replaceAll('~1', '/').replaceAll('~0', '~');
-}
-
-function isPlainObject(value: unknown): value is JsonSchema {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,4 +1,7 @@
+import { acceptsNull, isObjectSchema, isPlainObject, jsonType, setOwn } from './schema-shape.js';
 import type { JsonSchema } from './types.js';
+
+export { fromModelAnswer } from './model-answer.js';
 
 /**
  * The schema sent to the model. OpenAI's strict structured outputs need a root object, every
@@ -30,16 +33,6 @@ export function toModelSchema(schema: JsonSchema): { schema: JsonSchema; strict:
   const withinLimits =
     state.properties <= limits.properties && state.enumValues <= limits.enumValues;
   return { schema: wrapped, strict: state.strict && withinLimits };
-}
-
-/**
- * Undoes the wrapping: takes `.value`, and drops the nulls that stand for optional properties
- * the model left out (only where the target has the property optional and not nullable).
- * An answer without the wrapper (possible in JSON mode) is taken as the value itself.
- */
-export function fromModelAnswer(answer: unknown, schema: JsonSchema): unknown {
-  const value = isPlainObject(answer) && Object.hasOwn(answer, 'value') ? answer.value : answer;
-  return withoutAbsent(value, schema, schema, 0);
 }
 
 /** Formats strict mode accepts; others are moved into the description (the validator checks them). */
@@ -208,121 +201,4 @@ function nullable(schema: JsonSchema): JsonSchema {
     return { ...schema, anyOf: [...(schema.anyOf as JsonSchema[]), { type: 'null' }] };
   }
   return { anyOf: [schema, { type: 'null' }] };
-}
-
-/** Whether null is a valid value of the (original) schema. */
-function acceptsNull(schema: unknown, root: JsonSchema, depth: number): boolean {
-  if (schema === true) return true;
-  if (!isPlainObject(schema) || depth > 32) return false;
-  if (typeof schema.$ref === 'string')
-    return acceptsNull(resolveRef(schema.$ref, root), root, depth + 1);
-  if (Array.isArray(schema.enum)) return schema.enum.includes(null);
-  if ('const' in schema) return schema.const === null;
-  if (Array.isArray(schema.anyOf) && schema.anyOf.some((s) => acceptsNull(s, root, depth + 1))) {
-    return true;
-  }
-  const { type } = schema;
-  if (type === undefined) return !Array.isArray(schema.anyOf);
-  return type === 'null' || (Array.isArray(type) && type.includes('null'));
-}
-
-function withoutAbsent(value: unknown, schema: unknown, root: JsonSchema, depth: number): unknown {
-  if (!isPlainObject(schema) || depth > 64) return value;
-  if (typeof schema.$ref === 'string') {
-    return withoutAbsent(value, resolveRef(schema.$ref, root), root, depth + 1);
-  }
-  if (Array.isArray(schema.anyOf)) {
-    const branch = matchingBranch(value, schema.anyOf, root);
-    if (branch) value = withoutAbsent(value, branch, root, depth + 1);
-  }
-  if (Array.isArray(value)) {
-    const prefix = Array.isArray(schema.prefixItems) ? schema.prefixItems : [];
-    return value.map((item, i) =>
-      withoutAbsent(item, i < prefix.length ? prefix[i] : schema.items, root, depth + 1),
-    );
-  }
-  if (!isPlainObject(value)) return value;
-  const properties = isPlainObject(schema.properties) ? schema.properties : {};
-  const required = Array.isArray(schema.required) ? schema.required : [];
-  const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) {
-    const property = Object.hasOwn(properties, key) ? properties[key] : undefined;
-    const absent =
-      item === null &&
-      property !== undefined &&
-      !required.includes(key) &&
-      !acceptsNull(property, root, 0);
-    if (absent) continue;
-    setOwn(out, key, withoutAbsent(item, property ?? schema.additionalProperties, root, depth + 1));
-  }
-  return out;
-}
-
-/** The anyOf branch a value was meant for: same JSON type, and for objects the same keys. */
-function matchingBranch(
-  value: unknown,
-  branches: unknown[],
-  root: JsonSchema,
-): JsonSchema | undefined {
-  const type = jsonType(value);
-  const candidates = branches
-    .map((b) => (isPlainObject(b) && typeof b.$ref === 'string' ? resolveRef(b.$ref, root) : b))
-    .filter(isPlainObject)
-    .filter((b) =>
-      schemaTypes(b).some((t) => t === type || (t === 'integer' && type === 'number')),
-    );
-  if (type !== 'object' || !isPlainObject(value)) return candidates[0];
-  return (
-    candidates.find((b) => {
-      const properties = isPlainObject(b.properties) ? b.properties : {};
-      return Object.keys(value).every((k) => Object.hasOwn(properties, k));
-    }) ?? candidates[0]
-  );
-}
-
-function schemaTypes(schema: JsonSchema): string[] {
-  if (typeof schema.type === 'string') return [schema.type];
-  if (Array.isArray(schema.type)) return schema.type as string[];
-  if (Array.isArray(schema.enum)) return schema.enum.map(jsonType);
-  if ('const' in schema) return [jsonType(schema.const)];
-  if (isObjectSchema(schema)) return ['object'];
-  return [];
-}
-
-function resolveRef(ref: string, root: JsonSchema): unknown {
-  if (ref === '#') return root;
-  const prefix = '#/$defs/';
-  if (!ref.startsWith(prefix) || !isPlainObject(root.$defs)) return undefined;
-  const name = ref.slice(prefix.length).replaceAll('~1', '/').replaceAll('~0', '~');
-  return Object.hasOwn(root.$defs, name) ? root.$defs[name] : undefined;
-}
-
-function isObjectSchema(schema: JsonSchema): boolean {
-  const { type } = schema;
-  return (
-    type === 'object' ||
-    (Array.isArray(type) && type.includes('object')) ||
-    (type === undefined &&
-      (schema.properties !== undefined || schema.additionalProperties !== undefined))
-  );
-}
-
-function jsonType(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'array';
-  return typeof value;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Assignment would turn a `__proto__` key into a prototype change. */
-function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(target, key, {
-    value,
-    enumerable: true,
-    writable: true,
-    configurable: true,
-  });
 }

@@ -1,0 +1,222 @@
+import ts from 'typescript';
+import { objectTypeSchema } from './object-type-schema.js';
+import { jsonType } from './schema-shape.js';
+import { TargetError, type TargetErrorCode } from './target-error.js';
+import { tupleTypeSchema } from './tuple-type-schema.js';
+import { at, position } from './type-expression-source.js';
+import type { JsonSchema } from './types.js';
+import { constructName } from './unsupported-construct.js';
+
+/** The JSON Schema of a parsed type expression; `source` is the person's text, for positions. */
+export function typeNodeSchema(node: ts.TypeNode, source: string): JsonSchema {
+  return new Converter(source).convert(node, 0);
+}
+
+/** What the object and tuple conversions need from the converter that calls them. */
+export interface TypeNodeConversion {
+  convert(node: ts.TypeNode, depth: number): JsonSchema;
+  unsupported(node: ts.Node, construct: string, hint: string): TargetError;
+  fail(code: TargetErrorCode, node: ts.Node, construct: string, problem: string): TargetError;
+}
+
+const maxDepth = 32;
+
+type Literal = string | number | boolean | null;
+
+class Converter implements TypeNodeConversion {
+  constructor(private readonly source: string) {}
+
+  convert(node: ts.TypeNode, depth: number): JsonSchema {
+    if (depth > maxDepth) {
+      throw this.fail(
+        'InvalidTypeExpression',
+        node,
+        'nesting',
+        `is nested more than ${maxDepth} levels deep; simplify it or send a JSON Schema.`,
+      );
+    }
+    const next = depth + 1;
+    switch (node.kind) {
+      case ts.SyntaxKind.StringKeyword:
+        return { type: 'string' };
+      case ts.SyntaxKind.NumberKeyword:
+        return { type: 'number' };
+      case ts.SyntaxKind.BooleanKeyword:
+        return { type: 'boolean' };
+      case ts.SyntaxKind.UnknownKeyword:
+      case ts.SyntaxKind.AnyKeyword:
+        // Any JSON value.
+        return {};
+      case ts.SyntaxKind.BigIntKeyword:
+        throw this.unsupported(
+          node,
+          'bigint type',
+          'JSON has no bigint; use number, or string for very large integers.',
+        );
+      case ts.SyntaxKind.UndefinedKeyword:
+      case ts.SyntaxKind.VoidKeyword:
+        throw this.unsupported(
+          node,
+          ts.tokenToString(node.kind) ?? 'undefined',
+          'JSON has no undefined; mark a property optional with ? or use | null.',
+        );
+      case ts.SyntaxKind.LiteralType:
+        return literalSchema(this.literal(node as ts.LiteralTypeNode));
+      case ts.SyntaxKind.ParenthesizedType:
+        return this.convert((node as ts.ParenthesizedTypeNode).type, depth);
+      case ts.SyntaxKind.UnionType:
+        return this.union(node as ts.UnionTypeNode, next);
+      case ts.SyntaxKind.ArrayType:
+        return { type: 'array', items: this.convert((node as ts.ArrayTypeNode).elementType, next) };
+      case ts.SyntaxKind.TypeOperator:
+        return this.typeOperator(node as ts.TypeOperatorNode, depth);
+      case ts.SyntaxKind.TupleType:
+        return tupleTypeSchema(node as ts.TupleTypeNode, next, this);
+      case ts.SyntaxKind.TypeLiteral:
+        return objectTypeSchema(node as ts.TypeLiteralNode, next, this);
+      case ts.SyntaxKind.TypeReference:
+        return this.reference(node as ts.TypeReferenceNode, next);
+      default:
+        throw this.unsupported(
+          node,
+          constructName(node),
+          'describe the value with keywords, literals, unions, arrays, tuples and object types.',
+        );
+    }
+  }
+
+  private literal(node: ts.LiteralTypeNode): Literal {
+    const { literal } = node;
+    switch (literal.kind) {
+      case ts.SyntaxKind.StringLiteral:
+      case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
+        return (literal as ts.StringLiteral).text;
+      case ts.SyntaxKind.NumericLiteral:
+        return Number((literal as ts.NumericLiteral).text);
+      case ts.SyntaxKind.TrueKeyword:
+        return true;
+      case ts.SyntaxKind.FalseKeyword:
+        return false;
+      case ts.SyntaxKind.NullKeyword:
+        return null;
+      case ts.SyntaxKind.PrefixUnaryExpression: {
+        const unary = literal as ts.PrefixUnaryExpression;
+        if (unary.operator === ts.SyntaxKind.MinusToken && ts.isNumericLiteral(unary.operand)) {
+          return -Number(unary.operand.text);
+        }
+        break;
+      }
+    }
+    throw this.unsupported(
+      node,
+      'literal type',
+      'only string, number, boolean and null literals are supported.',
+    );
+  }
+
+  private union(node: ts.UnionTypeNode, depth: number): JsonSchema {
+    const members = flattenUnion(node);
+    const nonNull = members.filter((m) => !isNullLiteral(m));
+    const hasNull = nonNull.length < members.length;
+    const literals = nonNull.every(ts.isLiteralTypeNode)
+      ? nonNull.map((m) => this.literal(m as ts.LiteralTypeNode))
+      : undefined;
+    if (literals) {
+      const values = unique<Literal>(hasNull ? [...literals, null] : literals);
+      const types = unique(values.map(jsonType));
+      return { type: types.length === 1 ? types[0] : types, enum: values };
+    }
+    const schemas = nonNull.map((m) => this.convert(m, depth));
+    if (schemas.length === 1 && hasNull) return nullable(schemas[0]!);
+    return { anyOf: hasNull ? [...schemas, { type: 'null' }] : schemas };
+  }
+
+  private typeOperator(node: ts.TypeOperatorNode, depth: number): JsonSchema {
+    if (
+      node.operator === ts.SyntaxKind.ReadonlyKeyword &&
+      (ts.isArrayTypeNode(node.type) || ts.isTupleTypeNode(node.type))
+    ) {
+      return this.convert(node.type, depth);
+    }
+    throw this.unsupported(
+      node,
+      `${ts.tokenToString(node.operator)} type operator`,
+      'only readonly arrays and tuples are supported.',
+    );
+  }
+
+  private reference(node: ts.TypeReferenceNode, depth: number): JsonSchema {
+    const name = ts.isIdentifier(node.typeName) ? node.typeName.text : undefined;
+    const args = node.typeArguments ?? [];
+    const generic = args.length > 0 ? `${node.typeName.getText()}<...>` : node.typeName.getText();
+    if ((name === 'Array' || name === 'ReadonlyArray') && args.length === 1) {
+      return { type: 'array', items: this.convert(args[0]!, depth) };
+    }
+    if (name === 'Record' && args.length === 2) {
+      if (args[0]!.kind !== ts.SyntaxKind.StringKeyword) {
+        throw this.unsupported(
+          args[0]!,
+          'Record key type',
+          'Record keys must be string, e.g. Record<string, number>.',
+        );
+      }
+      return { type: 'object', additionalProperties: this.convert(args[1]!, depth) };
+    }
+    if (name === 'Date' && args.length === 0) {
+      return { type: 'string', format: 'date-time' };
+    }
+    if (name === 'integer' || name === 'int') {
+      throw this.unsupported(
+        node,
+        `type reference ${name}`,
+        'TypeScript has no integer type; use number, or the integer preset.',
+      );
+    }
+    const what =
+      args.length > 0 ? `generic type reference ${generic}` : `type reference ${generic}`;
+    throw this.unsupported(
+      node,
+      what,
+      'a type expression stands alone, so it can only use built-in types (Array, ReadonlyArray, Record, Date); write the type out instead.',
+    );
+  }
+
+  unsupported(node: ts.Node, construct: string, hint: string): TargetError {
+    return this.fail('UnsupportedTypeSyntax', node, construct, `is not supported: ${hint}`);
+  }
+
+  fail(code: TargetErrorCode, node: ts.Node, construct: string, problem: string): TargetError {
+    const start = node.getStart();
+    return new TargetError(code, `The ${construct}${at(this.source, start)} ${problem}`, {
+      position: position(this.source, start),
+      construct,
+    });
+  }
+}
+
+function flattenUnion(node: ts.TypeNode): ts.TypeNode[] {
+  if (ts.isParenthesizedTypeNode(node)) return flattenUnion(node.type);
+  if (ts.isUnionTypeNode(node)) return node.types.flatMap(flattenUnion);
+  return [node];
+}
+
+function isNullLiteral(node: ts.TypeNode): boolean {
+  return ts.isLiteralTypeNode(node) && node.literal.kind === ts.SyntaxKind.NullKeyword;
+}
+
+function literalSchema(value: Literal): JsonSchema {
+  return { type: jsonType(value), const: value };
+}
+
+/** `T | null`: a type list where the schema is a plain type, anyOf otherwise. */
+function nullable(schema: JsonSchema): JsonSchema {
+  const keys = Object.keys(schema);
+  if (typeof schema.type === 'string' && keys.every((k) => k === 'type' || k === 'format')) {
+    return { ...schema, type: [schema.type, 'null'] };
+  }
+  return { anyOf: [schema, { type: 'null' }] };
+}
+
+function unique<T>(values: T[]): T[] {
+  return [...new Set(values)];
+}
