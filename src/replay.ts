@@ -59,7 +59,7 @@ async function main(): Promise<number> {
     broken === 0
       ? `All ${verdicts.length} histories replay against the current workflow code.`
       : `${broken} of ${verdicts.length} histories do not replay: the change is not deterministic. ` +
-          'Guard it with patched() (see README, "Changing the workflow safely").',
+          'Guard it with patched(): see docs/changing-the-workflow.md.',
   );
   return broken === 0 ? 0 : 1;
 }
