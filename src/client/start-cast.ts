@@ -8,9 +8,9 @@ import type { CastRequest } from '../cast/types.js';
 import type { castData } from '../workflows/cast-data.js';
 import {
   castWorkflowType,
+  queuedState,
   stateMemoKey,
   type CastActivityOptions,
-  type CastState,
 } from '../workflows/messages.js';
 import { summaryMemoKey, type CastSummaryInput } from './cast-view.js';
 
@@ -46,13 +46,7 @@ export async function startCast(
   if (existing?.status.name === 'COMPLETED' && !fresh)
     return { id, runId: existing.runId, outcome: 'cached' };
 
-  const queued: CastState = {
-    phase: 'queued',
-    attempt: 0,
-    model: request.model,
-    target: request.target.label,
-    timings: { queuedAt: new Date().toISOString() },
-  };
+  const queued = queuedState(request, new Date());
   const summary: CastSummaryInput = {
     textPreview: request.text.slice(0, previewLength),
     target: request.target.label,

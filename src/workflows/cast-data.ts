@@ -11,16 +11,16 @@ import {
 } from '@temporalio/workflow';
 import type * as activities from '../activities/index.js';
 import type { CastErrorInfo } from '../cast/errors.js';
-import { stateMemoKey, stateQuery, type CastInput, type CastState } from './messages.js';
+import {
+  queuedState,
+  stateMemoKey,
+  stateQuery,
+  type CastInput,
+  type CastState,
+} from './messages.js';
 
 export async function castData({ request, activity }: CastInput): Promise<CastState> {
-  const state: CastState = {
-    phase: 'queued',
-    attempt: 0,
-    model: request.model,
-    target: request.target.label,
-    timings: { queuedAt: new Date().toISOString() },
-  };
+  const state = queuedState(request, new Date());
   setHandler(stateQuery, () => state);
 
   const { castWithModel } = proxyActivities<ReturnType<typeof activities.createActivities>>({

@@ -34,6 +34,17 @@ export interface CastInput {
   activity: CastActivityOptions;
 }
 
+/** The state of a cast before anything ran: the client's memo and the workflow's first state. */
+export function queuedState(request: CastRequest, queuedAt: Date): CastState {
+  return {
+    phase: 'queued',
+    attempt: 0,
+    model: request.model,
+    target: request.target.label,
+    timings: { queuedAt: queuedAt.toISOString() },
+  };
+}
+
 export const castWorkflowType = 'castData';
 export const stateQuery = defineQuery<CastState>('state');
 /** Memo key holding the state (without the result, to keep the memo small). */

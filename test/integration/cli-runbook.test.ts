@@ -21,6 +21,7 @@ import {
   temporalAddress,
   workflowsPath,
 } from '../support/temporal.js';
+import { failureOf } from '../support/command-failure.js';
 
 // Every command of docs/operate.md, run with the real `temporal` CLI against the dev server.
 
@@ -291,18 +292,17 @@ describe('the operator runbook (docs/operate.md) with the temporal CLI', () => {
     const { id } = await start(client, taskQueue, numberListRequest());
 
     const began = Date.now();
-    const timedOut = await temporal(
-      'workflow',
-      'query',
-      '--workflow-id',
-      id,
-      '--name',
-      'state',
-      '--command-timeout',
-      '2s',
-    ).then(
-      () => undefined,
-      (err: { code: number; stderr: string }) => err,
+    const timedOut = await failureOf(
+      temporal(
+        'workflow',
+        'query',
+        '--workflow-id',
+        id,
+        '--name',
+        'state',
+        '--command-timeout',
+        '2s',
+      ),
     );
     expect(timedOut?.code).toBe(1);
     // The command gave up (its deadline), not the CLI's flag parsing.
@@ -340,16 +340,8 @@ describe('the operator runbook (docs/operate.md) with the temporal CLI', () => {
       const [first, second] = casts as [(typeof casts)[0], (typeof casts)[0]];
       for (const { id } of casts) {
         // `workflow result` exits 1 for a failed run and prints the failure.
-        const result = await temporal(
-          'workflow',
-          'result',
-          '--workflow-id',
-          id,
-          '--output',
-          'json',
-        ).then(
-          () => undefined,
-          (err: { code: number; stdout: string }) => err,
+        const result = await failureOf(
+          temporal('workflow', 'result', '--workflow-id', id, '--output', 'json'),
         );
         expect(result?.code).toBe(1);
         expect(result?.stdout).toMatch(/"type": "BadCredentials"/);

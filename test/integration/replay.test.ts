@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { historyFromFile, replayHistories } from '../../src/replay/replay-histories.js';
 import { workflowsPath } from '../support/temporal.js';
+import { failureOf } from '../support/command-failure.js';
 
 const historiesDir = fileURLToPath(new URL('../fixtures/histories/', import.meta.url));
 const changedWorkflow = fileURLToPath(
@@ -51,10 +52,7 @@ describe('npm run replay', () => {
   });
 
   it('names the incompatible history and exits 1 for changed code', async () => {
-    const failed = await run('--workflows', changedWorkflow, historyFiles[0]!).then(
-      () => undefined,
-      (err: { code: number; stdout: string }) => err,
-    );
+    const failed = await failureOf(run('--workflows', changedWorkflow, historyFiles[0]!));
     expect(failed?.code).toBe(1);
     expect(failed?.stdout).toMatch(/NOT compatible/);
   });
