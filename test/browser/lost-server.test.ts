@@ -35,15 +35,19 @@ it('stops polling with a message when the server stops answering', async () => {
   const card = page.locator('.run-card', { hasText: 'a cast that outlives its server' }).first();
   await expect.poll(() => card.getAttribute('data-phase'), { timeout: 15_000 }).toBe('casting');
 
+  const id = await card.getAttribute('data-cast-id');
+  expect(id).toMatch(/^cast-/);
+
   await stack.stop();
-  const lost = page.locator('.run-card.lost-contact');
+  // Recent runs of other tests may poll too: look at this card and its requests only.
+  const lost = page.locator(`.run-card.lost-contact[data-cast-id="${id}"]`);
   await expect.poll(() => lost.count(), { timeout: 20_000 }).toBe(1);
   expect(await lost.getByRole('alert').innerText()).toMatch(/Lost contact with the server/);
   expect(await lost.getAttribute('hx-trigger')).toBeNull();
 
   let polls = 0;
   page.on('request', (request) => {
-    if (request.url().includes('/casts/cast-')) polls += 1;
+    if (request.url().includes(`/casts/${id}`)) polls += 1;
   });
   await page.waitForTimeout(3_000);
   expect(polls).toBe(0);
