@@ -37,7 +37,10 @@ export function apiCastRoutes(deps: WebDeps) {
     }
 
     const started = await startCast(deps, prepared.request, { fresh: prepared.fresh });
-    deps.logger?.info({ castId: started.id, outcome: started.outcome }, 'cast submitted (api)');
+    deps.logger?.info(
+      { workflowId: started.id, runId: started.runId, outcome: started.outcome },
+      'cast submitted (api)',
+    );
     const links = castLinks(deps, started.id);
     if (started.outcome !== 'new') {
       const cast = await readCast(deps.client, started.id);

@@ -33,7 +33,10 @@ export function castFragmentRoutes(deps: WebDeps) {
     if (!prepared.ok) return formErrors(c, deps, values, prepared.problems);
 
     const started = await startCast(deps, prepared.request, { fresh: prepared.fresh });
-    deps.logger?.info({ castId: started.id, outcome: started.outcome }, 'cast submitted (page)');
+    deps.logger?.info(
+      { workflowId: started.id, runId: started.runId, outcome: started.outcome },
+      'cast submitted (page)',
+    );
     if (!isHtmx(c)) return c.redirect('/', 303);
 
     const view = await viewAfterStart(deps, started, prepared.request);
