@@ -13,6 +13,7 @@ export const apiErrorStatus = {
   InvalidPageToken: 400,
   Forbidden: 403,
   NotFound: 404,
+  MethodNotAllowed: 405,
   AlreadyClosed: 409,
   BodyTooLarge: 413,
   DataTooLarge: 413,

@@ -139,7 +139,8 @@ export const castCachedSchema = named(
 
 export const castListQuerySchema = z.object({
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
-  pageToken: z.string().min(1).optional(),
+  /** Empty means none, as when a client sends `pageToken=` for the first page. */
+  pageToken: z.string().optional(),
 });
 
 export const castPageSchema = named(

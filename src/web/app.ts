@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { html } from 'hono/html';
 import { HTTPException } from 'hono/http-exception';
+import { allowedMethods } from './allowed-methods.js';
 import { ApiError, isTemporalUnavailable, temporalUnavailable } from './api-errors.js';
 import { crossOriginProtection } from './cross-origin.js';
 import type { WebDeps } from './deps.js';
@@ -43,14 +44,22 @@ export function createApp(deps: WebDeps): Hono {
   app.route('/static', staticRoutes());
   app.get('/favicon.ico', (c) => c.body(null, 204));
 
-  app.notFound((c) =>
-    wantsJson(c)
+  app.notFound((c) => {
+    const allowed = allowedMethods(app, c.req.path);
+    if (allowed.length > 0) {
+      c.header('Allow', allowed.join(', '));
+      const message = `${c.req.path} answers ${allowed.join(', ')}, not ${c.req.method}.`;
+      return wantsJson(c)
+        ? c.json(new ApiError('MethodNotAllowed', message).toBody(), 405)
+        : c.text(message, 405);
+    }
+    return wantsJson(c)
       ? c.json(
           new ApiError('NotFound', `There is no route ${c.req.method} ${c.req.path}.`).toBody(),
           404,
         )
-      : c.text('Not found', 404),
-  );
+      : c.text('Not found', 404);
+  });
 
   app.onError((err, c) => {
     const error = asApiError(err);

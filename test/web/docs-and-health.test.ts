@@ -155,3 +155,26 @@ describe('health', () => {
     }
   });
 });
+
+describe('methods and query edge cases', () => {
+  it('answers a known path asked with another method with 405 and an Allow header', async () => {
+    const app = appFor(client);
+    const res = await app.request('/api/casts', {
+      method: 'DELETE',
+      headers: { accept: 'application/json' },
+    });
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')).toBe('GET, HEAD, POST');
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('MethodNotAllowed');
+    const unknown = await app.request('/api/nothing-here', {
+      headers: { accept: 'application/json' },
+    });
+    expect(unknown.status).toBe(404);
+  });
+
+  it('treats an empty pageToken as the first page', async () => {
+    const res = await appFor(client).request('/api/casts?pageToken=');
+    expect(res.status).toBe(200);
+    expect(Array.isArray(((await res.json()) as { casts: unknown[] }).casts)).toBe(true);
+  });
+});

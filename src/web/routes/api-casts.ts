@@ -63,15 +63,24 @@ export function apiCastRoutes(deps: WebDeps) {
   app.get('/', async (c) => {
     const query = castListQuerySchema.safeParse(c.req.query());
     if (!query.success) {
-      throw new ApiError('InvalidQuery', 'pageSize must be a whole number from 1 to 100.', {
-        issues: query.error.issues.map((issue) => ({
-          path: issue.path.join('.'),
-          message: issue.message,
-        })),
-      });
+      throw new ApiError(
+        'InvalidQuery',
+        'pageSize must be a whole number from 1 to 100; pageToken a token from an earlier page.',
+        {
+          issues: query.error.issues.map((issue) => ({
+            path: issue.path.join('.'),
+            message: issue.message,
+          })),
+        },
+      );
     }
     try {
-      return c.json(await listCasts(deps.client, query.data));
+      return c.json(
+        await listCasts(deps.client, {
+          pageSize: query.data.pageSize,
+          pageToken: query.data.pageToken || undefined,
+        }),
+      );
     } catch (err) {
       // Servers answer a foreign token with INVALID_ARGUMENT or, like the dev server, UNKNOWN:
       // the token is to blame when the same list without it works.
