@@ -36,18 +36,63 @@ const statusNames = [
   'TIMED_OUT',
 ];
 
+/** A page token this API did not hand out, or one the server no longer accepts. */
+export class InvalidPageTokenError extends Error {
+  override name = 'InvalidPageTokenError';
+}
+
+// Our tokens wrap the server's, so a token we never issued is refused here, at once: servers
+// answer a foreign token with INVALID_ARGUMENT or UNKNOWN, and the client retries UNKNOWN for
+// many seconds.
+const tokenPrefix = 'typecast-page:';
+const tokenDeadlineMs = 5_000;
+
+function encodePageToken(serverToken: Uint8Array): string {
+  return Buffer.from(tokenPrefix + Buffer.from(serverToken).toString('base64')).toString(
+    'base64url',
+  );
+}
+
+function decodePageToken(pageToken: string): Buffer {
+  const text = Buffer.from(pageToken, 'base64url').toString('utf8');
+  if (!text.startsWith(tokenPrefix)) throw new InvalidPageTokenError('unknown page token');
+  return Buffer.from(text.slice(tokenPrefix.length), 'base64');
+}
+
+/**
+ * gRPC INVALID_ARGUMENT, or UNKNOWN as the dev server answers a token it cannot read — which
+ * the client retries until our deadline: DEADLINE_EXCEEDED.
+ */
+function refusesToken(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  return code === 3 || code === 2 || code === 4;
+}
+
 /** Recent casts from Temporal's visibility store, newest first, one page at a time. */
 export async function listCasts(
   client: Client,
   { pageSize = 20, pageToken }: { pageSize?: number; pageToken?: string } = {},
 ): Promise<CastPage> {
-  const response = await client.workflowService.listWorkflowExecutions({
+  const request = {
     namespace: client.options.namespace,
     pageSize,
     // Visibility returns the newest first; the dev server and SQL stores reject ORDER BY.
     query: `WorkflowType = '${castWorkflowType}'`,
-    ...(pageToken ? { nextPageToken: Buffer.from(pageToken, 'base64url') } : {}),
-  });
+  };
+  const response = pageToken
+    ? await client
+        .withDeadline(Date.now() + tokenDeadlineMs, () =>
+          client.workflowService.listWorkflowExecutions({
+            ...request,
+            nextPageToken: decodePageToken(pageToken),
+          }),
+        )
+        .catch((err: unknown) => {
+          if (refusesToken(err))
+            throw new InvalidPageTokenError(`the server refused the page token: ${String(err)}`);
+          throw err;
+        })
+    : await client.workflowService.listWorkflowExecutions(request);
   const casts = (response.executions ?? []).map((execution): CastListItem => {
     const memo = execution.memo?.fields ?? {};
     const read = <T>(key: string) => {
@@ -68,7 +113,7 @@ export async function listCasts(
   const next = response.nextPageToken;
   return {
     casts,
-    ...(next && next.length > 0 ? { nextPageToken: Buffer.from(next).toString('base64url') } : {}),
+    ...(next && next.length > 0 ? { nextPageToken: encodePageToken(next) } : {}),
   };
 }
 

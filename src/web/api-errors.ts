@@ -77,15 +77,6 @@ export function isTemporalUnavailable(err: unknown): boolean {
   return false;
 }
 
-/** gRPC INVALID_ARGUMENT: Temporal rejected something the caller sent (e.g. a page token). */
-export function isInvalidArgument(err: unknown): boolean {
-  for (let e: unknown = err, depth = 0; e && depth < 5; depth++) {
-    if ((e as { code?: unknown }).code === 3) return true;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return false;
-}
-
 export const temporalUnavailable = () =>
   new ApiError(
     'TemporalUnavailable',

@@ -178,3 +178,23 @@ describe('methods and query edge cases', () => {
     expect(Array.isArray(((await res.json()) as { casts: unknown[] }).casts)).toBe(true);
   });
 });
+
+describe('page tokens', () => {
+  const get = (token: string) =>
+    appFor(client).request(`/api/casts?pageSize=1&pageToken=${encodeURIComponent(token)}`);
+
+  it('refuses a token this API never issued, at once', async () => {
+    const res = await get('bm90LWEtdG9rZW4');
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('InvalidPageToken');
+  });
+
+  it('refuses a well-formed token that the server cannot read', async () => {
+    const forged = Buffer.from(
+      `typecast-page:${Buffer.from('garbage').toString('base64')}`,
+    ).toString('base64url');
+    const res = await get(forged);
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('InvalidPageToken');
+  });
+});

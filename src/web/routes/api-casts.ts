@@ -1,10 +1,10 @@
 import { Hono, type Context } from 'hono';
 import type { z } from 'zod';
 import { cancelCast } from '../../client/cancel-cast.js';
-import { listCasts } from '../../client/list-casts.js';
+import { InvalidPageTokenError, listCasts } from '../../client/list-casts.js';
 import { readCast } from '../../client/read-cast.js';
 import { startCast } from '../../client/start-cast.js';
-import { ApiError, isInvalidArgument } from '../api-errors.js';
+import { ApiError } from '../api-errors.js';
 import {
   castListQuerySchema,
   castSubmissionSchema,
@@ -82,9 +82,7 @@ export function apiCastRoutes(deps: WebDeps) {
         }),
       );
     } catch (err) {
-      // Servers answer a foreign token with INVALID_ARGUMENT or, like the dev server, UNKNOWN:
-      // the token is to blame when the same list without it works.
-      if (query.data.pageToken && (isInvalidArgument(err) || (await listsWithoutToken())))
+      if (err instanceof InvalidPageTokenError)
         throw new ApiError(
           'InvalidPageToken',
           'The pageToken is not one this API returned; start again without it.',
@@ -92,12 +90,6 @@ export function apiCastRoutes(deps: WebDeps) {
       throw err;
     }
   });
-
-  const listsWithoutToken = () =>
-    listCasts(deps.client, { pageSize: 1 }).then(
-      () => true,
-      () => false,
-    );
 
   app.get('/:id', async (c) => {
     const view = await readCast(deps.client, c.req.param('id'));
