@@ -1,10 +1,11 @@
-import { ConfigError, loadConfig } from './config.js';
+import { loadConfig } from './config.js';
 import { startLocalTemporal, type LocalTemporal } from './local/local-temporal.js';
 import { createLogger } from './logger.js';
 import { startWebServer } from './run/web-server.js';
 import { connectClient, connectWorker } from './temporal/connect.js';
 import { createWorker } from './temporal/create-worker.js';
 import { installRuntime } from './temporal/runtime.js';
+import { runEntry } from './run/run-entry.js';
 
 // `npm start`: everything on one machine — a Temporal dev server (unless TEMPORAL_ADDRESS
 // names one), a worker and the web app — stopped together by Ctrl-C.
@@ -72,7 +73,4 @@ async function main() {
   process.once('SIGTERM', () => stopAndExit('SIGTERM'));
 }
 
-main().catch((err: unknown) => {
-  console.error(err instanceof ConfigError ? err.message : err);
-  process.exit(1);
-});
+runEntry(main);

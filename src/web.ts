@@ -1,7 +1,8 @@
-import { ConfigError, loadConfig } from './config.js';
+import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { startWebServer } from './run/web-server.js';
 import { connectClient } from './temporal/connect.js';
+import { runEntry } from './run/run-entry.js';
 
 // Entry point of the web process: the page, the JSON API and the docs.
 async function main() {
@@ -20,7 +21,4 @@ async function main() {
   process.once('SIGTERM', () => void stop());
 }
 
-main().catch((err: unknown) => {
-  console.error(err instanceof ConfigError ? err.message : err);
-  process.exit(1);
-});
+runEntry(main);

@@ -1,8 +1,9 @@
-import { ConfigError, loadConfig } from './config.js';
+import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { connectWorker } from './temporal/connect.js';
 import { createWorker } from './temporal/create-worker.js';
 import { installRuntime } from './temporal/runtime.js';
+import { runEntry } from './run/run-entry.js';
 
 // Entry point of a worker process. The SDK's worker stops polling on SIGINT/SIGTERM, lets
 // in-flight activities finish within the shutdown grace time, then hands the rest back.
@@ -32,7 +33,4 @@ async function main() {
   }
 }
 
-main().catch((err: unknown) => {
-  console.error(err instanceof ConfigError ? err.message : err);
-  process.exit(1);
-});
+runEntry(main);

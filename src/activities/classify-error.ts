@@ -35,13 +35,13 @@ export function castFailure(
   return ApplicationFailure.create({
     type,
     message,
-    nonRetryable: (nonRetryableErrorTypes as readonly string[]).includes(type),
+    nonRetryable: isNonRetryableType(type),
     details: [info],
     nextRetryDelay: extras.nextRetryDelayMs,
   });
 }
 
-export function isNonRetryableType(type: string): type is NonRetryableErrorType {
+function isNonRetryableType(type: string): type is NonRetryableErrorType {
   return (nonRetryableErrorTypes as readonly string[]).includes(type);
 }
 

@@ -1,5 +1,4 @@
 import type { Client } from '@temporalio/client';
-import { defaultPayloadConverter } from '@temporalio/common';
 import { castWorkflowType, stateMemoKey, type CastState } from '../workflows/messages.js';
 import { summaryMemoKey, type CastStatus, type CastSummaryInput } from './cast-view.js';
 
@@ -93,11 +92,13 @@ export async function listCasts(
           throw err;
         })
     : await client.workflowService.listWorkflowExecutions(request);
+  // The client's own converter: the one that wrote the memo when the cast was started.
+  const converter = client.options.loadedDataConverter.payloadConverter;
   const casts = (response.executions ?? []).map((execution): CastListItem => {
     const memo = execution.memo?.fields ?? {};
     const read = <T>(key: string) => {
       const payload = memo[key];
-      return payload ? defaultPayloadConverter.fromPayload<T>(payload) : undefined;
+      return payload ? converter.fromPayload<T>(payload) : undefined;
     };
     const status = statusNames[execution.status ?? 0] ?? 'UNSPECIFIED';
     const state = read<CastState>(stateMemoKey);

@@ -47,11 +47,6 @@ export async function startCast(
     return { id, runId: existing.runId, outcome: 'cached' };
 
   const queued = queuedState(request, new Date());
-  const summary: CastSummaryInput = {
-    textPreview: request.text.slice(0, previewLength),
-    target: request.target.label,
-    ...(request.instructions ? { instructions: request.instructions.slice(0, previewLength) } : {}),
-  };
   try {
     const handle = await client.workflow.start<typeof castData>(castWorkflowType, {
       workflowId: id,
@@ -61,10 +56,11 @@ export async function startCast(
       // cache, unless the caller asked for a fresh answer.
       workflowIdReusePolicy: fresh ? 'ALLOW_DUPLICATE' : 'ALLOW_DUPLICATE_FAILED_ONLY',
       workflowIdConflictPolicy: 'USE_EXISTING',
-      memo: { [summaryMemoKey]: summary, [stateMemoKey]: queued },
+      memo: { [summaryMemoKey]: castSummary(request), [stateMemoKey]: queued },
     });
-    const outcome: StartOutcome = handle.firstExecutionRunId === existing?.runId ? 'joined' : 'new';
-    return { id, runId: handle.firstExecutionRunId, outcome };
+    // A cast started by another request between our describe and this start is joined by
+    // USE_EXISTING but reported as new: the describe above is the only cheap way to tell.
+    return { id, runId: handle.firstExecutionRunId, outcome: 'new' };
   } catch (err) {
     // Another request completed the same cast between our describe and our start.
     if (err instanceof WorkflowExecutionAlreadyStartedError) {
@@ -73,6 +69,15 @@ export async function startCast(
     }
     throw err;
   }
+}
+
+/** The part of a request that lists and cards show, as kept in the run's memo. */
+export function castSummary(request: CastRequest): CastSummaryInput {
+  return {
+    textPreview: request.text.slice(0, previewLength),
+    target: request.target.label,
+    ...(request.instructions ? { instructions: request.instructions.slice(0, previewLength) } : {}),
+  };
 }
 
 async function describeIfExists(client: Client, id: string) {

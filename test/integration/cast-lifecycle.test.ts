@@ -1,6 +1,4 @@
 import { describe, expect } from 'vitest';
-import { createActivities } from '../../src/activities/index.js';
-import { createModelClient } from '../../src/activities/model-client.js';
 import { castWorkflowId } from '../../src/cast/cast-key.js';
 import { cancelCast } from '../../src/client/cancel-cast.js';
 import { readCast } from '../../src/client/read-cast.js';
@@ -8,22 +6,8 @@ import { startCast } from '../../src/client/start-cast.js';
 import { stateQuery } from '../../src/workflows/messages.js';
 import { eventually, fastActivity, numberListRequest } from '../support/cast-fixtures.js';
 import { castTest as it } from '../support/fixtures.js';
-import type { ModelServer } from '../support/model-server.js';
-import { createTestWorker, randomTaskQueue } from '../support/temporal.js';
-
-function activities(model: ModelServer) {
-  const openai = createModelClient({ apiKey: 'test-key', baseURL: model.url, timeoutMs: 10_000 });
-  return createActivities({ openai, maxReasks: 2 });
-}
-
-async function withWorker<T>(
-  model: ModelServer,
-  taskQueue: string,
-  fn: () => Promise<T>,
-): Promise<T> {
-  const worker = await createTestWorker({ taskQueue, activities: activities(model) });
-  return worker.runUntil(fn);
-}
+import { withModelWorker } from '../support/model-worker.js';
+import { randomTaskQueue } from '../support/temporal.js';
 
 describe('castData on a real Temporal dev server', () => {
   it('runs a cast to completion and the state query follows it', async ({ model, client }) => {
@@ -31,7 +15,7 @@ describe('castData on a real Temporal dev server', () => {
     const request = numberListRequest();
     model.script({ delayMs: 1_500, then: { answer: [1, 2, 3] } });
 
-    await withWorker(model, taskQueue, async () => {
+    await withModelWorker(model, taskQueue, async () => {
       const started = await startCast({ client, taskQueue, activity: fastActivity }, request);
       expect(started.outcome).toBe('new');
       expect(started.id).toMatch(/^cast-[0-9a-f]{32}$/);
@@ -69,7 +53,7 @@ describe('castData on a real Temporal dev server', () => {
     const before = model.requests.length;
     model.script({ delayMs: 1_000, then: { answer: [7] } });
 
-    await withWorker(model, taskQueue, async () => {
+    await withModelWorker(model, taskQueue, async () => {
       const starter = { client, taskQueue, activity: fastActivity };
       const first = await startCast(starter, request);
       const second = await startCast(starter, request);
@@ -95,7 +79,7 @@ describe('castData on a real Temporal dev server', () => {
     const request = numberListRequest();
     model.script({ answer: [1] }, { answer: [2] });
 
-    await withWorker(model, taskQueue, async () => {
+    await withModelWorker(model, taskQueue, async () => {
       const starter = { client, taskQueue, activity: fastActivity };
       const first = await startCast(starter, request);
       await client.workflow.getHandle(first.id).result();
@@ -120,7 +104,7 @@ describe('castData on a real Temporal dev server', () => {
     model.script({ hang: true });
     const before = model.requests.length;
 
-    await withWorker(model, taskQueue, async () => {
+    await withModelWorker(model, taskQueue, async () => {
       const started = await startCast({ client, taskQueue, activity: fastActivity }, request);
       await eventually(
         async () => model.requests.length,
@@ -146,7 +130,7 @@ describe('castData on a real Temporal dev server', () => {
     const taskQueue = randomTaskQueue();
     const request = numberListRequest();
     model.script({ answer: [4, 5] });
-    const started = await withWorker(model, taskQueue, async () => {
+    const started = await withModelWorker(model, taskQueue, async () => {
       const s = await startCast({ client, taskQueue, activity: fastActivity }, request);
       await client.workflow.getHandle(s.id).result();
       return s;
@@ -185,7 +169,7 @@ describe('castData on a real Temporal dev server', () => {
     const taskQueue = randomTaskQueue();
     model.script({ status: 500 }, { delayMs: 3_000, then: { answer: [9] } });
 
-    await withWorker(model, taskQueue, async () => {
+    await withModelWorker(model, taskQueue, async () => {
       const started = await startCast(
         { client, taskQueue, activity: { ...fastActivity, initialIntervalMs: 1_000 } },
         numberListRequest(),
@@ -211,7 +195,7 @@ describe('castData on a real Temporal dev server', () => {
     const taskQueue = randomTaskQueue();
     model.script({ hang: true }, { hang: true });
 
-    await withWorker(model, taskQueue, async () => {
+    await withModelWorker(model, taskQueue, async () => {
       const started = await startCast(
         {
           client,

@@ -6,21 +6,15 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
-import { createActivities } from '../../src/activities/index.js';
-import { createModelClient } from '../../src/activities/model-client.js';
 import { startCast } from '../../src/client/start-cast.js';
 import type { CastRequest } from '../../src/cast/types.js';
 import { historyFromFile, replayHistories } from '../../src/replay/replay-histories.js';
 import type { CastState } from '../../src/workflows/messages.js';
 import { eventually, fastActivity, numberListRequest } from '../support/cast-fixtures.js';
 import { castTest as it } from '../support/fixtures.js';
+import { withModelWorker } from '../support/model-worker.js';
 import type { ModelServer, ModelStep } from '../support/model-server.js';
-import {
-  createTestWorker,
-  randomTaskQueue,
-  temporalAddress,
-  workflowsPath,
-} from '../support/temporal.js';
+import { randomTaskQueue, temporalAddress, workflowsPath } from '../support/temporal.js';
 import { failureOf } from '../support/command-failure.js';
 
 // Every command of docs/operate.md, run with the real `temporal` CLI against the dev server.
@@ -103,15 +97,9 @@ function routeByText(model: ModelServer): void {
   });
 }
 
-function activities(model: ModelServer) {
-  const openai = createModelClient({ apiKey: 'test-key', baseURL: model.url, timeoutMs: 10_000 });
-  return createActivities({ openai, maxReasks: 2 });
-}
-
 async function withWorker<T>(model: ModelServer, taskQueue: string, fn: () => Promise<T>) {
   routeByText(model);
-  const worker = await createTestWorker({ taskQueue, activities: activities(model) });
-  return worker.runUntil(fn);
+  return withModelWorker(model, taskQueue, fn);
 }
 
 function start(client: Client, taskQueue: string, request: CastRequest) {

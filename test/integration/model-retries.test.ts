@@ -7,12 +7,11 @@ import {
   type Connection,
 } from '@temporalio/client';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createActivities } from '../../src/activities/index.js';
-import { createModelClient } from '../../src/activities/model-client.js';
 import type { CastRequest } from '../../src/cast/types.js';
 import { castData } from '../../src/workflows/index.js';
 import type { CastActivityOptions, CastInput, CastState } from '../../src/workflows/messages.js';
 import { startModelServer, type ModelServer } from '../support/model-server.js';
+import { modelActivities } from '../support/model-worker.js';
 import { connectTestClient, createTestWorker, randomTaskQueue } from '../support/temporal.js';
 
 const request: CastRequest = {
@@ -53,10 +52,13 @@ afterEach(async () => {
 
 async function runCast(options: Partial<CastActivityOptions> = {}): Promise<CastState> {
   const taskQueue = randomTaskQueue('model-retries');
-  const openai = createModelClient({ apiKey: 'test-key', baseURL: model.url, timeoutMs: 30_000 });
   const worker = await createTestWorker({
     taskQueue,
-    activities: createActivities({ openai, maxReasks: 1, heartbeatIntervalMs: 200 }),
+    activities: modelActivities(model, {
+      maxReasks: 1,
+      timeoutMs: 30_000,
+      heartbeatIntervalMs: 200,
+    }),
   });
   const input: CastInput = { request, activity: { ...activity, ...options } };
   return worker.runUntil(

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { Hono } from 'hono';
-import { createActivities } from '../../src/activities/index.js';
-import { createModelClient } from '../../src/activities/model-client.js';
 import { createApp } from '../../src/web/app.js';
 import { fastActivity } from '../support/cast-fixtures.js';
 import { startModelServer, type ModelServer } from '../support/model-server.js';
-import { createTestWorker, randomTaskQueue } from '../support/temporal.js';
+import { withModelWorker } from '../support/model-worker.js';
+import { randomTaskQueue } from '../support/temporal.js';
 
 export interface WebHarness {
   app: Hono;
@@ -41,18 +40,7 @@ export async function createWebHarness(
     model,
     taskQueue,
     modelName,
-    async withWorker(fn) {
-      const openai = createModelClient({
-        apiKey: 'test-key',
-        baseURL: model.url,
-        timeoutMs: 8_000,
-      });
-      const worker = await createTestWorker({
-        taskQueue,
-        activities: createActivities({ openai, maxReasks: 1 }),
-      });
-      return worker.runUntil(fn);
-    },
+    withWorker: (fn) => withModelWorker(model, taskQueue, fn, { maxReasks: 1, timeoutMs: 8_000 }),
     close: () => model.close(),
   };
 }

@@ -24,10 +24,7 @@ export function apiCastRoutes(deps: WebDeps) {
     const body = castSubmissionSchema.safeParse(await readJson(c));
     if (!body.success) {
       throw new ApiError('InvalidBody', 'The body does not have the expected shape; see /docs.', {
-        issues: body.error.issues.map((issue) => ({
-          path: issue.path.join('.'),
-          message: issue.message,
-        })),
+        issues: issueList(body.error),
       });
     }
     const prepared = prepareCast(body.data, deps);
@@ -66,12 +63,7 @@ export function apiCastRoutes(deps: WebDeps) {
       throw new ApiError(
         'InvalidQuery',
         'pageSize must be a whole number from 1 to 100; pageToken a token from an earlier page.',
-        {
-          issues: query.error.issues.map((issue) => ({
-            path: issue.path.join('.'),
-            message: issue.message,
-          })),
-        },
+        { issues: issueList(query.error) },
       );
     }
     try {
@@ -100,7 +92,7 @@ export function apiCastRoutes(deps: WebDeps) {
   app.post('/:id/cancel', async (c) => {
     const id = c.req.param('id');
     const outcome = await cancelCast(deps.client, id);
-    deps.logger?.info({ castId: id, outcome }, 'cancel requested (api)');
+    deps.logger?.info({ workflowId: id, outcome }, 'cancel requested (api)');
     if (outcome === 'not-found') throw notFound(id);
     if (outcome === 'already-closed') {
       throw new ApiError(
@@ -115,6 +107,11 @@ export function apiCastRoutes(deps: WebDeps) {
   });
 
   return app;
+}
+
+/** zod's issues as the API reports them: where, and what is wrong there. */
+function issueList(error: z.ZodError) {
+  return error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
 }
 
 function accepted(c: Context, body: z.infer<typeof castAcceptedSchema>) {

@@ -3,8 +3,14 @@ import { presets } from '../../cast/presets.js';
 import type { CastView } from '../../client/cast-view.js';
 import { cancelCast } from '../../client/cancel-cast.js';
 import { readCast } from '../../client/read-cast.js';
-import { startCast, type StartOutcome, type StartedCast } from '../../client/start-cast.js';
+import {
+  castSummary,
+  startCast,
+  type StartOutcome,
+  type StartedCast,
+} from '../../client/start-cast.js';
 import type { CastRequest } from '../../cast/types.js';
+import { queuedState } from '../../workflows/messages.js';
 import { castBodyLimit } from '../body-limit.js';
 import { prepareCast, type InputProblem } from '../cast-input.js';
 import type { WebDeps } from '../deps.js';
@@ -66,7 +72,7 @@ export function castFragmentRoutes(deps: WebDeps) {
   app.post('/:id/cancel', async (c) => {
     const id = c.req.param('id');
     const cancelled = await cancelCast(deps.client, id);
-    deps.logger?.info({ castId: id, cancelled }, 'cancel requested (page)');
+    deps.logger?.info({ workflowId: id, outcome: cancelled }, 'cancel requested (page)');
     if (!isHtmx(c)) return c.redirect('/', 303);
     const view = await readCast(deps.client, id);
     return c.html(
@@ -107,16 +113,8 @@ async function viewAfterStart(
   return {
     id: started.id,
     runId: started.runId,
-    phase: 'queued',
+    ...queuedState(request, new Date()),
     done: false,
-    attempt: 0,
-    model: request.model,
-    target: request.target.label,
-    timings: { queuedAt: new Date().toISOString() },
-    summary: {
-      textPreview: request.text.slice(0, 200),
-      target: request.target.label,
-      ...(request.instructions ? { instructions: request.instructions.slice(0, 200) } : {}),
-    },
+    summary: castSummary(request),
   };
 }

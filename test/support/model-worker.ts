@@ -1,0 +1,35 @@
+import { createActivities } from '../../src/activities/index.js';
+import { createModelClient } from '../../src/activities/model-client.js';
+import type { ModelServer } from './model-server.js';
+import { createTestWorker } from './temporal.js';
+
+export interface ModelActivityOptions {
+  maxReasks?: number;
+  /** The openai client's per-request timeout. */
+  timeoutMs?: number;
+  heartbeatIntervalMs?: number;
+}
+
+/** The real activities, with the real openai client pointed at the scripted model server. */
+export function modelActivities(
+  model: ModelServer,
+  { maxReasks = 2, timeoutMs = 10_000, heartbeatIntervalMs }: ModelActivityOptions = {},
+) {
+  const openai = createModelClient({ apiKey: 'test-key', baseURL: model.url, timeoutMs });
+  return createActivities({
+    openai,
+    maxReasks,
+    ...(heartbeatIntervalMs !== undefined ? { heartbeatIntervalMs } : {}),
+  });
+}
+
+/** Runs fn while a real worker with those activities polls the task queue, then stops it. */
+export async function withModelWorker<T>(
+  model: ModelServer,
+  taskQueue: string,
+  fn: () => Promise<T>,
+  options: ModelActivityOptions = {},
+): Promise<T> {
+  const worker = await createTestWorker({ taskQueue, activities: modelActivities(model, options) });
+  return worker.runUntil(fn);
+}
