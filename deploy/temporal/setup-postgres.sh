@@ -17,13 +17,9 @@ sql_tool() {
 setup_database() {
   database="$1"
   schema_dir="$2"
-  # `create` fails when the database exists (a restart with the named volume); if it failed
-  # for any other reason, setup-schema below fails too and stops the job.
-  if sql_tool --db "$database" create; then
-    echo "created database $database"
-  else
-    echo "database $database not created (it may already exist); continuing"
-  fi
+  # `create` succeeds on an existing database (temporal-sql-tool treats PostgreSQL's
+  # duplicate_database as done), so any failure here is real and stops the job under `set -e`.
+  sql_tool --db "$database" create
   sql_tool --db "$database" setup-schema -v 0.0
   sql_tool --db "$database" update-schema -d "$schema_dir"
 }

@@ -1,34 +1,21 @@
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import type * as CreateWorker from '../../src/temporal/create-worker.js';
 import type * as StaticAssets from '../../src/web/static-assets.js';
 import { randomTaskQueue, temporalAddress } from '../support/temporal.js';
-import { root, run } from './tools.js';
+import { productionBuild } from './production-build.js';
+import { root } from './tools.js';
 
-// The production build, as `npm run build` runs it, but into a folder of its own under the
-// repository (so node_modules and package.json's "type": "module" resolve as they do in /app).
-const outDir = join(root, 'test-output', `build-${process.pid}`);
-const bin = (name: string) => join(root, 'node_modules', '.bin', name);
+// The production build, as `npm run build` runs it, shared with production-commands.test.ts.
+let outDir: string;
 
 describe('production build', () => {
-  beforeAll(() => {
-    rmSync(outDir, { recursive: true, force: true });
-    mkdirSync(outDir, { recursive: true });
-    const tsc = run(bin('tsc'), ['-p', 'tsconfig.build.json', '--outDir', outDir], {
-      timeoutMs: 120_000,
-    });
-    expect(tsc.status, tsc.stdout + tsc.stderr).toBe(0);
-    const assets = run(bin('tsx'), ['scripts/copy-web-static.ts', outDir]);
-    expect(assets.status, assets.stdout + assets.stderr).toBe(0);
-    const bundle = run(bin('tsx'), ['scripts/build-workflow-bundle.ts', outDir], {
-      timeoutMs: 120_000,
-    });
-    expect(bundle.status, bundle.stdout + bundle.stderr).toBe(0);
-  }, 180_000);
-  afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+  beforeAll(async () => {
+    outDir = await productionBuild();
+  }, 300_000);
 
   it('is what `npm run build` runs', () => {
     const scripts = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts;

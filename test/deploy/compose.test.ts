@@ -1,63 +1,27 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Ajv } from 'ajv';
 import { DockerfileParser } from 'dockerfile-ast';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { loadConfig } from '../../src/config.js';
+import {
+  composeText,
+  inRepository,
+  resolveCompose,
+  type ComposeModel,
+  type Service,
+} from './resolve-compose.js';
 import { dockerCompose, root, run } from './tools.js';
 
 const require = createRequire(import.meta.url);
-const composeText = readFileSync(join(root, 'compose.yaml'), 'utf8');
-
-interface Service {
-  image?: string;
-  build?: { context: string; target?: string };
-  depends_on?: Record<string, { condition: string }>;
-  healthcheck?: { test: string[] };
-  environment?: Record<string, string | null>;
-  volumes?: { type: string; source: string; target: string; read_only?: boolean }[];
-  ports?: { host_ip?: string; target: number; published: string }[];
-  deploy?: { replicas?: number };
-  stop_grace_period?: string;
-  entrypoint?: string[] | null;
-  command?: string[] | null;
-  restart?: string;
-}
-interface ComposeModel {
-  services: Record<string, Service>;
-  volumes?: Record<string, unknown>;
-}
-
-/**
- * Runs the real Compose v2 on a copy of the stack in a fresh folder, so a developer's own .env
- * cannot change what is asserted; `dotenv` is written there when a test needs one.
- */
-function resolveCompose(
-  dotenv?: string,
-  shellEnv: Record<string, string> = {},
-): ComposeModel & { dir: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'typecast-compose-'));
-  cpSync(join(root, 'compose.yaml'), join(dir, 'compose.yaml'));
-  cpSync(join(root, 'deploy'), join(dir, 'deploy'), { recursive: true });
-  if (dotenv !== undefined) writeFileSync(join(dir, '.env'), dotenv);
-  const result = run(dockerCompose(), ['config', '--format', 'json'], {
-    cwd: dir,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...shellEnv },
-  });
-  expect(result.stderr).not.toMatch(/level=(warning|error)/);
-  expect(result.status, result.stderr).toBe(0);
-  return { ...(JSON.parse(result.stdout) as ComposeModel), dir };
-}
 
 describe('compose.yaml', () => {
-  let model: ComposeModel & { dir: string };
+  let model: ComposeModel;
   beforeAll(() => {
     model = resolveCompose();
   });
-  afterAll(() => rmSync(model.dir, { recursive: true, force: true }));
 
   it('validates against the Compose Specification JSON Schema', () => {
     // dclint ships the Compose Specification's compose-spec.json (draft-07, https $schema URI).
@@ -89,7 +53,7 @@ describe('compose.yaml', () => {
     // An unpinned image and a `version:` key are reported, so the exit code is meaningful.
     const dir = mkdtempSync(join(tmpdir(), 'typecast-dclint-'));
     try {
-      const bad = composeText.replace('temporalio/ui:2.34.0', 'temporalio/ui');
+      const bad = composeText.replace(/temporalio\/ui:[\w.]+/, 'temporalio/ui');
       writeFileSync(join(dir, 'compose.yaml'), `version: '3.8'\n${bad}`);
       const dirty = run(dclint, [...args, join(dir, 'compose.yaml')]);
       expect(dirty.status).not.toBe(0);
@@ -101,6 +65,7 @@ describe('compose.yaml', () => {
 
   it('is accepted by Docker Compose itself, which rejects a dependency on a missing service', () => {
     expect(Object.keys(model.services).sort()).toEqual([
+      'model',
       'postgresql',
       'temporal',
       'temporal-namespace',
@@ -113,7 +78,7 @@ describe('compose.yaml', () => {
     try {
       writeFileSync(
         join(dir, 'compose.yaml'),
-        composeText.replace(
+        composeText.replaceAll(
           'temporal-namespace:\n        condition',
           'temporal-namespce:\n        condition',
         ),
@@ -133,8 +98,10 @@ describe('compose.yaml', () => {
     const { services } = model;
     // A one-shot job is awaited until it exits 0; a long-running service until its healthcheck passes.
     const oneShots = new Set(['temporal-schema', 'temporal-namespace']);
+    const required = (service: Service | undefined) =>
+      Object.entries(service?.depends_on ?? {}).filter(([, dep]) => dep.required !== false);
     const chainFrom = (name: string): string[] => {
-      const deps = Object.entries(services[name]?.depends_on ?? {});
+      const deps = required(services[name]);
       if (deps.length === 0) return [name];
       expect(deps).toHaveLength(1);
       const [dependency, { condition }] = deps[0]!;
@@ -156,6 +123,29 @@ describe('compose.yaml', () => {
       'temporal-schema',
       'postgresql',
     ]);
+    // The worker waits for the stack's model to load, but starts without it: a remote model
+    // needs no local one, and Compose only warns about an optional dependency that fails.
+    expect(services.worker!.depends_on?.model).toEqual({
+      condition: 'service_healthy',
+      required: false,
+    });
+    expect(services.web!.depends_on?.model).toBeUndefined();
+  });
+
+  it('serves the offline model from its own image, inside the stack only', () => {
+    const service = model.services.model!;
+    expect(service.build?.target).toBe('model');
+    expect(service.ports ?? []).toEqual([]);
+    expect(service.healthcheck!.test.join(' ')).toMatch(/127\.0\.0\.1:8808\/health/);
+    expect(service.restart).toBe('unless-stopped');
+  });
+
+  it('lets web and worker reach a model server on the Docker host', () => {
+    for (const name of ['web', 'worker']) {
+      expect(model.services[name]!.extra_hosts, name).toEqual([
+        'host.docker.internal=host-gateway',
+      ]);
+    }
   });
 
   it('runs the one-shot jobs from scripts that exist in deploy/', () => {
@@ -166,7 +156,7 @@ describe('compose.yaml', () => {
       expect(mount?.read_only).toBe(true);
       const script = service.command?.[0] ?? '';
       expect(script.startsWith('/deploy/')).toBe(true);
-      const onHost = join(mount!.source, script.slice('/deploy/'.length));
+      const onHost = join(inRepository(model, mount!.source), script.slice('/deploy/'.length));
       expect(readFileSync(onHost, 'utf8').startsWith('#!/bin/sh')).toBe(true);
       expect(service.entrypoint).toEqual(['/bin/sh']);
     }
@@ -174,12 +164,15 @@ describe('compose.yaml', () => {
     const file = model.services.temporal!.environment?.DYNAMIC_CONFIG_FILE_PATH ?? '';
     expect(dynamicConfig?.target).toBe('/etc/temporal/config/dynamicconfig');
     const parsed = parse(
-      readFileSync(join(dynamicConfig!.source, file.replace('config/dynamicconfig/', '')), 'utf8'),
+      readFileSync(
+        join(inRepository(model, dynamicConfig!.source), file.replace('config/dynamicconfig/', '')),
+        'utf8',
+      ),
     );
     expect(parsed['limit.maxIDLength']).toEqual([{ value: 255, constraints: {} }]);
   });
 
-  it('keeps health checks, data volume, replicas and shutdown grace where a reviewer expects them', () => {
+  it('keeps health checks, data volume, replicas and loopback ports where a reviewer expects them', () => {
     const { services, volumes } = model;
     expect(services.postgresql!.healthcheck!.test.join(' ')).toMatch(/pg_isready/);
     expect(services.temporal!.healthcheck!.test).toContain('7233');
@@ -190,8 +183,6 @@ describe('compose.yaml', () => {
     expect(Object.keys(volumes ?? {})).toContain(data!.source);
 
     expect(services.worker!.deploy?.replicas).toBe(2);
-    const grace = Number(services.worker!.environment?.WORKER_SHUTDOWN_GRACE_SECONDS);
-    expect(Number.parseInt(services.worker!.stop_grace_period ?? '0', 10)).toBeGreaterThan(grace);
 
     // No published port listens beyond this machine: the UI and the web have no authentication.
     for (const service of Object.values(services)) {
@@ -214,44 +205,12 @@ describe('compose.yaml', () => {
         expect(service.image).not.toMatch(/:latest$/);
       }
     }
-    expect(model.services.temporal!.image).toMatch(/^temporalio\/server:/);
-    expect(model.services['temporal-schema']!.image).toMatch(/^temporalio\/admin-tools:/);
+    // Server and admin-tools move together: the schema job applies the server's schema.
+    const server = model.services.temporal!.image!.split(':');
+    expect(server[0]).toBe('temporalio/server');
+    expect(model.services['temporal-schema']!.image).toBe(`temporalio/admin-tools:${server[1]}`);
     expect(model.services['temporal-namespace']!.image).toBe(
       model.services['temporal-schema']!.image,
     );
-  });
-
-  it('gives web and worker a configuration that loads, with .env and the shell feeding it', () => {
-    const withDotenv = resolveCompose(
-      'OPENAI_API_KEY=sk-from-dotenv\nOPENAI_MODEL=some-model\nHOST=127.0.0.1\nNODE_ENV=development\nCAST_MAX_REASKS=4\n',
-    );
-    try {
-      for (const name of ['web', 'worker']) {
-        const env = withDotenv.services[name]!.environment as Record<string, string>;
-        const config = loadConfig(env);
-        expect(config.temporal.address).toBe('temporal:7233');
-        expect(config.temporal.uiUrl).toBe('http://localhost:8080');
-        expect(config.worker.production).toBe(true);
-        expect(config.model.apiKey).toBe('sk-from-dotenv');
-        expect(config.model.name).toBe('some-model');
-        expect(config.model.maxReasks).toBe(4);
-      }
-      // Inside a container the web must listen on every interface, whatever .env says.
-      const web = loadConfig(withDotenv.services.web!.environment as Record<string, string>);
-      expect(web.web).toEqual({ host: '0.0.0.0', port: 8000 });
-    } finally {
-      rmSync(withDotenv.dir, { recursive: true, force: true });
-    }
-
-    const fromShell = resolveCompose(undefined, { OPENAI_API_KEY: 'sk-from-shell' });
-    try {
-      expect(fromShell.services.worker!.environment?.OPENAI_API_KEY).toBe('sk-from-shell');
-    } finally {
-      rmSync(fromShell.dir, { recursive: true, force: true });
-    }
-
-    // With no key anywhere the stack still resolves and the apps start (casts then fail clearly).
-    const worker = loadConfig(model.services.worker!.environment as Record<string, string>);
-    expect(worker.model.apiKey).toBeUndefined();
   });
 });

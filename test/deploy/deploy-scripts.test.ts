@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { readdirSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { temporalAddress } from '../support/temporal.js';
@@ -69,5 +70,61 @@ describe('deploy/temporal scripts', () => {
     });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('Temporal at 127.0.0.1:9 was not healthy after 2 attempts');
+  });
+
+  it('setup-postgres.sh sets up both databases and stops at the first failing step', () => {
+    // temporal-sql-tool and nc exist only in the admin-tools image: stand-ins on PATH record
+    // each call and fail where told, which is enough to check the script's own control flow.
+    const bin = mkdtempSync(join(tmpdir(), 'typecast-sql-tool-'));
+    const calls = join(bin, 'calls');
+    try {
+      writeFileSync(
+        join(bin, 'temporal-sql-tool'),
+        '#!/bin/sh\necho "$*" >> "$CALLS"\n' +
+          'if [ -n "${FAIL_ON:-}" ]; then case "$*" in *"$FAIL_ON"*) echo "pq: $FAIL_ON failed" >&2; exit 1;; esac; fi\n',
+      );
+      writeFileSync(join(bin, 'nc'), '#!/bin/sh\nexit 0\n');
+      for (const tool of ['temporal-sql-tool', 'nc']) chmodSync(join(bin, tool), 0o755);
+      const setup = (failOn = '') => {
+        writeFileSync(calls, '');
+        const result = run('sh', [join(scriptsDir, 'setup-postgres.sh')], {
+          env: {
+            PATH: `${bin}${delimiter}${process.env.PATH ?? ''}`,
+            CALLS: calls,
+            FAIL_ON: failOn,
+            POSTGRES_SEEDS: 'postgresql',
+            POSTGRES_USER: 'temporal',
+            SQL_PASSWORD: 'secret',
+            DB_PORT: '5432',
+          },
+        });
+        const made = readFileSync(calls, 'utf8').trim().split('\n');
+        return { ...result, calls: made.map((c) => c.replace(prefix, '')) };
+      };
+      const prefix = '--plugin postgres12 --ep postgresql -u temporal -p 5432 ';
+      const schema = '/etc/temporal/schema/postgresql/v12';
+
+      const ok = setup();
+      expect(ok.status, ok.stderr).toBe(0);
+      expect(ok.calls).toEqual([
+        '--db temporal create',
+        '--db temporal setup-schema -v 0.0',
+        `--db temporal update-schema -d ${schema}/temporal/versioned`,
+        '--db temporal_visibility create',
+        '--db temporal_visibility setup-schema -v 0.0',
+        `--db temporal_visibility update-schema -d ${schema}/visibility/versioned`,
+      ]);
+      expect(ok.stdout).toContain('Temporal schema is up to date');
+
+      // `create` succeeds on an existing database, so its failure is a real one: the job stops
+      // there, with the tool's message, instead of failing later in setup-schema.
+      const failed = setup('--db temporal_visibility create');
+      expect(failed.status).not.toBe(0);
+      expect(failed.stderr).toContain('pq: --db temporal_visibility create failed');
+      expect(failed.calls.at(-1)).toBe('--db temporal_visibility create');
+      expect(failed.calls).toHaveLength(4);
+    } finally {
+      rmSync(bin, { recursive: true, force: true });
+    }
   });
 });

