@@ -104,6 +104,18 @@ document.addEventListener('htmx:afterRequest', function (event) {
   if (event.detail.successful && elt && elt.dataset) delete elt.dataset.failedPolls;
 });
 
+// A refused form comes back with messages next to its fields: take the person to the first
+// one (on a phone it is far above the Cast button they just pressed).
+document.addEventListener('htmx:afterSettle', function (event) {
+  var xhr = event.detail.xhr;
+  if (!xhr || xhr.status !== 422) return;
+  var field = document.querySelector('#cast-form [aria-invalid="true"]');
+  if (!field) return;
+  field.focus({ preventScroll: true });
+  var message = document.getElementById(field.id + '-error');
+  (message || field).scrollIntoView({ block: 'center' });
+});
+
 document.addEventListener('click', function (event) {
   var target = event.target instanceof Element ? event.target : null;
   if (!target) return;
