@@ -81,6 +81,9 @@ const envSchema = z.object({
 
 export type Env = z.infer<typeof envSchema>;
 
+/** Every variable this module reads itself (Temporal's own TEMPORAL_* come through envconfig). */
+export const envVariables = Object.keys(envSchema.shape) as (keyof Env)[];
+
 export interface Config {
   temporal: ClientConnectConfig & {
     namespace: string;
