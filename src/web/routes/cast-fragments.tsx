@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import { presets } from '../../cast/presets.js';
 import type { CastView } from '../../client/cast-view.js';
 import { cancelCast } from '../../client/cancel-cast.js';
+import { InvalidPageTokenError } from '../../client/list-casts.js';
 import { readCast } from '../../client/read-cast.js';
 import {
   castSummary,
@@ -16,7 +17,6 @@ import { castBodyLimit } from '../body-limit.js';
 import { prepareCast, type InputProblem } from '../cast-input.js';
 import type { WebDeps } from '../deps.js';
 import { formSubmission, readFormValues, type FormValues } from '../form-input.js';
-import { InvalidPageTokenError } from '../../client/list-casts.js';
 import { loadRecentRuns } from '../recent-runs.js';
 import { runIdQuery } from '../run-query.js';
 import { CastForm, castFormId } from '../views/cast-form.js';
