@@ -9,8 +9,45 @@ const optionalText = z
   .optional()
   .transform((value) => (value?.trim() ? value.trim() : undefined));
 
+/** The names a local app is reached by: the web app answers only to these by default. */
+export const loopbackHosts: readonly string[] = ['localhost', '127.0.0.1', '[::1]'];
+
+/** In TYPECAST_ALLOWED_HOSTS, turns the Host check off: for a proxy that checks Host itself. */
+export const anyHost = '*';
+
+/** A name the web app answers to: a host name, an IPv4 address or an IPv6 one in brackets. */
+const allowedHost = z.union([
+  z.literal(anyHost),
+  z.hostname(),
+  z
+    .string()
+    .regex(/^\[.*\]$/)
+    .refine((host) => z.ipv6().safeParse(host.slice(1, -1)).success),
+]);
+
+/** Comma-separated names; empty is the same as unset, as compose passes an unset variable. */
+const hostList = z
+  .string()
+  .transform((text) =>
+    text
+      .split(',')
+      .map((name) => name.trim())
+      .filter(Boolean),
+  )
+  .pipe(
+    z
+      .array(allowedHost, {
+        error: 'give host names without a port, comma-separated, e.g. localhost,typecast.example',
+      })
+      .min(1, 'give at least one host name, or * to accept any'),
+  );
+
 const envSchema = z.object({
-  TEMPORAL_TASK_QUEUE: z.string().min(1).default('typecast'),
+  TEMPORAL_TASK_QUEUE: z
+    .string()
+    .min(1)
+    .regex(/^[^\\]+$/, 'a task queue name may not hold a backslash (the web lists casts by it)')
+    .default('typecast'),
   TEMPORAL_UI_URL: z.url().default('http://localhost:8233'),
   OPENAI_API_KEY: optionalText,
   OPENAI_BASE_URL: z.url().optional(),
@@ -30,6 +67,10 @@ const envSchema = z.object({
   MODEL_RATE_LIMIT_PER_SECOND: z.coerce.number().positive().optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(8000),
   HOST: z.string().min(1).default('127.0.0.1'),
+  TYPECAST_ALLOWED_HOSTS: z.preprocess(
+    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+    hostList.optional(),
+  ),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   NODE_ENV: z.string().default('development'),
   TYPECAST_DATA_DIR: z.string().min(1).default('.data'),
@@ -39,6 +80,9 @@ const envSchema = z.object({
 });
 
 export type Env = z.infer<typeof envSchema>;
+
+/** Every variable this module reads itself (Temporal's own TEMPORAL_* come through envconfig). */
+export const envVariables = Object.keys(envSchema.shape) as (keyof Env)[];
 
 export interface Config {
   temporal: ClientConnectConfig & {
@@ -58,7 +102,12 @@ export interface Config {
     modelRateLimitPerSecond?: number;
     production: boolean;
   };
-  web: { port: number; host: string };
+  web: {
+    port: number;
+    host: string;
+    /** The Host header names the app answers to; `*` accepts any. */
+    allowedHosts: readonly string[];
+  };
   /** Only for `npm start`, which runs a dev server itself when TEMPORAL_ADDRESS is unset. */
   local: {
     dataDir: string;
@@ -123,7 +172,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       modelRateLimitPerSecond: e.MODEL_RATE_LIMIT_PER_SECOND,
       production: e.NODE_ENV === 'production',
     },
-    web: { port: e.PORT, host: e.HOST },
+    web: {
+      port: e.PORT,
+      host: e.HOST,
+      allowedHosts: e.TYPECAST_ALLOWED_HOSTS ?? defaultAllowedHosts(e.HOST),
+    },
     local: {
       dataDir: e.TYPECAST_DATA_DIR,
       temporalCli: e.TEMPORAL_CLI,
@@ -133,6 +186,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     logLevel: e.LOG_LEVEL,
   };
+}
+
+const wildcardAddresses = new Set(['0.0.0.0', '::', '[::]']);
+
+/**
+ * The loopback names, and the address the app listens on when it names one host (HOST=0.0.0.0
+ * listens everywhere and names none: a deployment sets TYPECAST_ALLOWED_HOSTS).
+ */
+function defaultAllowedHosts(host: string): readonly string[] {
+  if (wildcardAddresses.has(host)) return loopbackHosts;
+  const served = z.ipv6().safeParse(host).success ? `[${host}]` : host;
+  return loopbackHosts.includes(served) ? loopbackHosts : [...loopbackHosts, served];
 }
 
 function loadTemporalConnectConfig(env: Record<string, string | undefined>): ClientConnectConfig {

@@ -67,16 +67,26 @@ function refusesToken(err: unknown): boolean {
   return code === 3 || code === 2 || code === 4;
 }
 
-/** Recent casts from Temporal's visibility store, newest first, one page at a time. */
+export interface ListOptions {
+  /** Only casts of this task queue: the ones this app started and may read and cancel. */
+  taskQueue: string;
+  pageSize?: number;
+  pageToken?: string;
+}
+
+/**
+ * Recent casts from Temporal's visibility store, newest first, one page at a time. Each run is
+ * its own item: a cast that failed and ran again is listed twice, each with its own state.
+ */
 export async function listCasts(
   client: Client,
-  { pageSize = 20, pageToken }: { pageSize?: number; pageToken?: string } = {},
+  { taskQueue, pageSize = 20, pageToken }: ListOptions,
 ): Promise<CastPage> {
   const request = {
     namespace: client.options.namespace,
     pageSize,
     // Visibility returns the newest first; the dev server and SQL stores reject ORDER BY.
-    query: `WorkflowType = '${castWorkflowType}'`,
+    query: `WorkflowType = ${queryString(castWorkflowType)} AND TaskQueue = ${queryString(taskQueue)}`,
   };
   const response = pageToken
     ? await client
@@ -116,6 +126,14 @@ export async function listCasts(
     casts,
     ...(next && next.length > 0 ? { nextPageToken: encodePageToken(next) } : {}),
   };
+}
+
+/**
+ * A string literal of Temporal's list filter: a quote is written twice, as in SQL. Backslashes
+ * are escapes there, so configuration refuses them in task queue names.
+ */
+function queryString(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
 }
 
 function timestamp(

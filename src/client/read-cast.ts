@@ -1,6 +1,5 @@
 import {
   WorkflowFailedError,
-  WorkflowNotFoundError,
   type Client,
   type WorkflowExecutionDescription,
 } from '@temporalio/client';
@@ -13,8 +12,9 @@ import {
   type CastSummaryInput,
   type CastView,
 } from './cast-view.js';
+import { describeCast, type CastRunRef } from './describe-cast.js';
 
-export interface ReadOptions {
+export interface ReadOptions extends CastRunRef {
   /** A query needs a worker; with none polling it would wait for its whole deadline. */
   queryTimeoutMs?: number;
 }
@@ -26,16 +26,11 @@ export interface ReadOptions {
 export async function readCast(
   client: Client,
   id: string,
-  { queryTimeoutMs = 2_000 }: ReadOptions = {},
+  { queryTimeoutMs = 2_000, ...ref }: ReadOptions = {},
 ): Promise<CastView> {
-  const handle = client.workflow.getHandle(id);
-  let description: WorkflowExecutionDescription;
-  try {
-    description = await handle.describe();
-  } catch (err) {
-    if (err instanceof WorkflowNotFoundError) return notFound(id);
-    throw err;
-  }
+  const cast = await describeCast(client, id, ref);
+  if (!cast) return notFound(id, ref.runId);
+  const { handle, description } = cast;
   const memoState = description.memo?.[stateMemoKey] as CastState | undefined;
   const base = {
     id,
@@ -75,17 +70,25 @@ export async function readCast(
   }
 }
 
-function notFound(id: string): CastView {
+function notFound(id: string, runId?: string): CastView {
   return {
     id,
+    ...(runId ? { runId } : {}),
     phase: 'not-found',
     done: true,
     attempt: 0,
     model: '',
     target: '',
     timings: { queuedAt: '' },
-    error: { type: 'NotFound', message: `No cast with id "${id}" exists on this Temporal server.` },
+    error: { type: 'NotFound', message: notFoundMessage(id, runId) },
   };
+}
+
+/** The same words for an unknown id and for a workflow that is not one of our casts. */
+export function notFoundMessage(id: string, runId?: string): string {
+  return runId
+    ? `No cast with id "${id}" and run "${runId}" exists on this Temporal server.`
+    : `No cast with id "${id}" exists on this Temporal server.`;
 }
 
 function fallbackState(description: WorkflowExecutionDescription): CastState {

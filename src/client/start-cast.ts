@@ -4,6 +4,7 @@ import {
   type Client,
 } from '@temporalio/client';
 import { castWorkflowId } from '../cast/cast-key.js';
+import { firstCharacters } from '../cast/character-count.js';
 import type { CastRequest } from '../cast/types.js';
 import type { castData } from '../workflows/cast-data.js';
 import {
@@ -74,9 +75,11 @@ export async function startCast(
 /** The part of a request that lists and cards show, as kept in the run's memo. */
 export function castSummary(request: CastRequest): CastSummaryInput {
   return {
-    textPreview: request.text.slice(0, previewLength),
+    textPreview: firstCharacters(request.text, previewLength),
     target: request.target.label,
-    ...(request.instructions ? { instructions: request.instructions.slice(0, previewLength) } : {}),
+    ...(request.instructions
+      ? { instructions: firstCharacters(request.instructions, previewLength) }
+      : {}),
   };
 }
 

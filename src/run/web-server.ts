@@ -20,6 +20,7 @@ export function startWebServer(config: Config, client: Client, logger: Logger): 
     temporalUiUrl: config.temporal.uiUrl,
     namespace: config.temporal.namespace,
     maxDataChars: config.maxDataChars,
+    allowedHosts: config.web.allowedHosts,
     logger,
   });
   return new Promise((resolve, reject) => {

@@ -12,6 +12,7 @@ export const apiErrorStatus = {
   InvalidQuery: 400,
   InvalidPageToken: 400,
   Forbidden: 403,
+  HostNotAllowed: 403,
   NotFound: 404,
   MethodNotAllowed: 405,
   AlreadyClosed: 409,

@@ -104,8 +104,8 @@ export const castViewSchema = named(
 
 const castLinksSchema = named(
   z.object({
-    self: z.string().describe('GET this to poll the cast.'),
-    cancel: z.string().describe('POST this to cancel it.'),
+    self: z.string().describe('GET this to poll the run.'),
+    cancel: z.string().describe('POST this to cancel the run.'),
     ui: z.string().describe('The run in the Temporal Web UI.'),
   }),
   'CastLinks',
@@ -118,6 +118,7 @@ const startOutcomeSchema = z
 export const castAcceptedSchema = named(
   z.object({
     id: z.string(),
+    runId: z.string().describe('The run this request started, joined or found completed.'),
     status: castStatusSchema,
     outcome: startOutcomeSchema,
     links: castLinksSchema,
@@ -128,6 +129,7 @@ export const castAcceptedSchema = named(
 export const castCachedSchema = named(
   z.object({
     id: z.string(),
+    runId: z.string(),
     status: z.literal('completed'),
     outcome: startOutcomeSchema,
     result: z.unknown().describe('The typed value.'),
@@ -141,6 +143,14 @@ export const castListQuerySchema = z.object({
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
   /** Empty means none, as when a client sends `pageToken=` for the first page. */
   pageToken: z.string().optional(),
+});
+
+export const castRunQuerySchema = z.object({
+  /** Empty means none: the latest run, as before run ids were part of the API. */
+  runId: z
+    .union([z.literal(''), z.guid()])
+    .optional()
+    .transform((runId) => runId || undefined),
 });
 
 export const castPageSchema = named(

@@ -1,6 +1,9 @@
 import { Hono, type Context } from 'hono';
+import { except } from 'hono/combine';
 import { html } from 'hono/html';
 import { HTTPException } from 'hono/http-exception';
+import { loopbackHosts } from '../config.js';
+import { allowedHostCheck } from './allowed-hosts.js';
 import { allowedMethods } from './allowed-methods.js';
 import { ApiError, isTemporalUnavailable, temporalUnavailable } from './api-errors.js';
 import { crossOriginProtection } from './cross-origin.js';
@@ -33,6 +36,8 @@ export function createApp(deps: WebDeps): Hono {
     );
   });
   app.use(securityHeaders());
+  // Health checks (Docker's, a load balancer's) address the container by whatever name.
+  app.use(except('/health', allowedHostCheck(deps.allowedHosts ?? loopbackHosts)));
   app.use(crossOriginProtection());
 
   app.route('/', homeRoutes(deps));

@@ -1,3 +1,4 @@
+import { characterCount } from '../cast/character-count.js';
 import { resolveTarget } from '../cast/target.js';
 import { TargetError, type SourcePosition } from '../cast/target-error.js';
 import type { CastRequest, TargetSpec } from '../cast/types.js';
@@ -47,20 +48,20 @@ export function prepareCast(submission: CastSubmission, limits: InputLimits): Pr
       code: 'EmptyData',
       message: 'The data is empty. Paste the text to cast, e.g. "one, TWO, three".',
     });
-  } else if (data.length > limits.maxDataChars) {
+  } else if (characterCount(data) > limits.maxDataChars) {
     problems.push({
       field: 'data',
       code: 'DataTooLarge',
-      message: `The data is ${data.length.toLocaleString('en')} characters long; the limit is ${limits.maxDataChars.toLocaleString('en')}. Shorten it or split it into several casts.`,
+      message: `The data is ${characterCount(data).toLocaleString('en')} characters long; the limit is ${limits.maxDataChars.toLocaleString('en')}. Shorten it or split it into several casts.`,
     });
   }
 
   const instructions = submission.instructions?.trim() || undefined;
-  if (instructions && instructions.length > maxInstructionsChars) {
+  if (instructions && characterCount(instructions) > maxInstructionsChars) {
     problems.push({
       field: 'instructions',
       code: 'InstructionsTooLong',
-      message: `The instructions are ${instructions.length.toLocaleString('en')} characters long; keep them under ${maxInstructionsChars.toLocaleString('en')}.`,
+      message: `The instructions are ${characterCount(instructions).toLocaleString('en')} characters long; keep them under ${maxInstructionsChars.toLocaleString('en')}.`,
     });
   }
 

@@ -15,5 +15,7 @@ export interface WebDeps {
   temporalUiUrl: string;
   namespace: string;
   maxDataChars: number;
+  /** Host header names the app answers to (`*`: any); loopback names when omitted. */
+  allowedHosts?: readonly string[];
   logger?: Logger;
 }

@@ -1,3 +1,4 @@
+import { presets } from '../cast/presets.js';
 import type { JsonSchema, TargetSpec } from '../cast/types.js';
 import type { CastSubmission, InputProblem } from './cast-input.js';
 
@@ -67,7 +68,11 @@ export function formSubmission(
       break;
     }
     default: {
-      const labels = splitLabels(values.labels);
+      // The labels field shows only for presets that take labels: text left in it from an
+      // earlier choice is not part of this submission.
+      const preset = presets.find((p) => p.id === values.preset);
+      const takesLabels = preset ? Boolean(preset.needsLabels) : true;
+      const labels = takesLabels ? splitLabels(values.labels) : [];
       target = { preset: values.preset, ...(labels.length > 0 ? { labels } : {}) };
     }
   }
@@ -108,9 +113,13 @@ function parseSchemaText(
   } catch (err) {
     const message = (err as Error).message;
     const offset = /position (\d+)/.exec(message)?.[1];
+    if (offset === undefined) return fail(`The JSON Schema is not valid JSON: ${message}.`);
+    // Said once, as a person counts: the parser's own words name a character offset.
+    const { line, column } = positionAt(text, Number(offset));
+    const reason = message.replace(/\s*in JSON at position \d+.*$/s, '');
     return fail(
-      `The JSON Schema is not valid JSON: ${message}`,
-      offset ? Number(offset) : undefined,
+      `The JSON Schema is not valid JSON: ${reason} at line ${line}, column ${column}.`,
+      Number(offset),
     );
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {

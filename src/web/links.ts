@@ -10,17 +10,49 @@ export interface UiLocation {
   namespace: string;
 }
 
-export function temporalRunUrl({ temporalUiUrl, namespace }: UiLocation, id: string): string {
-  return `${temporalUiUrl.replace(/\/$/, '')}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(id)}`;
+/**
+ * The query parameter naming one run of a cast. A workflow id can have several runs (a failed
+ * cast runs again under the same id), so a link that should keep showing one run carries it.
+ */
+const runIdParam = 'runId';
+
+const withRun = (path: string, runId?: string) =>
+  runId ? `${path}?${runIdParam}=${encodeURIComponent(runId)}` : path;
+
+/** The run in the Temporal UI; without a run id, the UI shows the latest run. */
+export function temporalRunUrl(
+  { temporalUiUrl, namespace }: UiLocation,
+  id: string,
+  runId?: string,
+): string {
+  const workflow = `${temporalUiUrl.replace(/\/$/, '')}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(id)}`;
+  return runId ? `${workflow}/${encodeURIComponent(runId)}` : workflow;
 }
 
-export function castLinks(location: UiLocation, id: string): CastLinks {
-  const self = `/api/casts/${encodeURIComponent(id)}`;
-  return { self, cancel: `${self}/cancel`, ui: temporalRunUrl(location, id) };
+export function castLinks(location: UiLocation, id: string, runId?: string): CastLinks {
+  const path = `/api/casts/${encodeURIComponent(id)}`;
+  return {
+    self: withRun(path, runId),
+    cancel: withRun(`${path}/cancel`, runId),
+    ui: temporalRunUrl(location, id, runId),
+  };
 }
 
 /** The run card fragment's URL; the start outcome rides along so the card keeps its mark. */
-export function cardUrl(id: string, outcome?: string): string {
-  const path = `/casts/${encodeURIComponent(id)}`;
-  return outcome && outcome !== 'new' ? `${path}?outcome=${outcome}` : path;
+export function cardUrl(id: string, { runId, outcome }: { runId?: string; outcome?: string } = {}) {
+  const params = new URLSearchParams();
+  if (runId) params.set(runIdParam, runId);
+  if (outcome && outcome !== 'new') params.set('outcome', outcome);
+  const query = params.toString();
+  return `/casts/${encodeURIComponent(id)}${query ? `?${query}` : ''}`;
+}
+
+/** The card's Cancel button: cancels the card's own run, never a newer one. */
+export function cardCancelUrl(id: string, runId?: string): string {
+  return withRun(`/casts/${encodeURIComponent(id)}/cancel`, runId);
+}
+
+/** The next page of the recent runs, as cards. */
+export function moreRunsUrl(pageToken: string): string {
+  return `/casts?${new URLSearchParams({ pageToken }).toString()}`;
 }

@@ -29,6 +29,15 @@ const idParameter = {
   schema: { type: 'string' },
 };
 
+const runIdParameter = {
+  name: 'runId',
+  in: 'query',
+  required: false,
+  description:
+    'One run of the cast (a failed cast that is submitted again runs again under the same id). Without it, the latest run.',
+  schema: { type: 'string', format: 'uuid' },
+};
+
 const targetErrors: ApiErrorCode[] = [
   'UnknownPreset',
   'InvalidPresetOptions',
@@ -100,9 +109,9 @@ export const apiOperations: Operation[] = [
     operationId: 'getCast',
     summary: 'Read a cast: its phase, attempt, result or error',
     tag: 'casts',
-    parameters: [idParameter],
+    parameters: [idParameter, runIdParameter],
     responses: { 200: { description: 'The cast as it is now.', schema: 'CastView' } },
-    errors: ['NotFound', 'Internal', 'TemporalUnavailable'],
+    errors: ['InvalidQuery', 'NotFound', 'Internal', 'TemporalUnavailable'],
   },
   {
     method: 'post',
@@ -110,9 +119,16 @@ export const apiOperations: Operation[] = [
     operationId: 'cancelCast',
     summary: 'Cancel a running cast',
     tag: 'casts',
-    parameters: [idParameter],
+    parameters: [idParameter, runIdParameter],
     responses: { 202: { description: 'Cancellation was requested.', schema: 'CancelAccepted' } },
-    errors: ['NotFound', 'AlreadyClosed', 'Forbidden', 'Internal', 'TemporalUnavailable'],
+    errors: [
+      'InvalidQuery',
+      'NotFound',
+      'AlreadyClosed',
+      'Forbidden',
+      'Internal',
+      'TemporalUnavailable',
+    ],
   },
   {
     method: 'get',
@@ -163,7 +179,10 @@ export function openApiDocument(version: string): Record<string, unknown> {
         ...(schema ? { content: { 'application/json': { schema: ref(schema) } } } : {}),
       };
     }
-    for (const [status, codes] of errorsByStatus(op.errors ?? [])) {
+    // Every route but /health refuses a Host header that is not one of the app's names.
+    const errors =
+      op.path === '/health' ? op.errors : [...(op.errors ?? []), 'HostNotAllowed' as const];
+    for (const [status, codes] of errorsByStatus(errors ?? [])) {
       responses[String(status)] = {
         description: `Error: ${codes.join(', ')}.`,
         content: { 'application/json': { schema: ref('Error') } },

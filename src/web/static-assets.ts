@@ -25,6 +25,7 @@ export function loadStaticAssets(): Map<string, Asset> {
     ['app.css', own('app.css')],
     ['app.js', own('app.js')],
     ['docs.js', own('docs.js')],
+    ['docs.css', own('docs.css')],
     ['htmx.min.js', require.resolve('htmx.org/dist/htmx.min.js')],
     ['swagger/swagger-ui.css', require.resolve('swagger-ui-dist/swagger-ui.css')],
     ['swagger/swagger-ui-bundle.js', require.resolve('swagger-ui-dist/swagger-ui-bundle.js')],

@@ -57,8 +57,8 @@ describe('the page flow (htmx form posts and run card fragments)', () => {
       expect(res.status).toBe(200);
       const html = await res.text();
       const id = castIdIn(html);
-      // The new card polls itself; the form comes back out of band, without messages.
-      expect(cardTag(html)).toContain(`hx-get="/casts/${id}"`);
+      // The new card polls its run; the form comes back out of band, without messages.
+      expect(cardTag(html)).toMatch(new RegExp(`hx-get="/casts/${id}\\?runId=[0-9a-f-]{36}"`));
       expect(cardTag(html)).toContain('hx-trigger="every 1s"');
       expect(html).toContain('id="cast-form"');
       expect(html).toContain('hx-swap-oob="true"');
@@ -69,7 +69,7 @@ describe('the page flow (htmx form posts and run card fragments)', () => {
         ({ html }) => /data-phase="casting"/.test(html),
       );
       expect(cardTag(running.html)).toContain('hx-trigger="every 1s"');
-      expect(running.html).toContain(`hx-post="/casts/${id}/cancel"`);
+      expect(running.html).toContain(`hx-post="/casts/${id}/cancel?runId=`);
       expect(running.html).toContain(`http://127.0.0.1:8233/namespaces/default/workflows/${id}`);
 
       const done = await eventually(
@@ -154,7 +154,7 @@ describe('the page flow (htmx form posts and run card fragments)', () => {
       {
         fields: { data: 'a', targetKind: 'type', type: '{ city: string' },
         field: 'type',
-        text: /Line 1, column \d+:/,
+        text: /at line 1, column \d+/,
       },
       {
         fields: { data: 'a', targetKind: 'schema', schema: '{"type": ' },
@@ -294,15 +294,16 @@ describe('the JSON API', () => {
       expect(res.status).toBe(202);
       const accepted = (await res.json()) as {
         id: string;
+        runId: string;
         status: string;
         outcome: string;
         links: Record<string, string>;
       };
       expect(accepted).toMatchObject({ status: 'queued', outcome: 'new' });
       expect(accepted.links).toEqual({
-        self: `/api/casts/${accepted.id}`,
-        cancel: `/api/casts/${accepted.id}/cancel`,
-        ui: `http://127.0.0.1:8233/namespaces/default/workflows/${accepted.id}`,
+        self: `/api/casts/${accepted.id}?runId=${accepted.runId}`,
+        cancel: `/api/casts/${accepted.id}/cancel?runId=${accepted.runId}`,
+        ui: `http://127.0.0.1:8233/namespaces/default/workflows/${accepted.id}/${accepted.runId}`,
       });
       expect(res.headers.get('Location')).toBe(accepted.links.self);
 

@@ -45,12 +45,24 @@ export async function createWebHarness(
   };
 }
 
-/** A form post as htmx sends it from this site. */
-export function postForm(app: Hono, path: string, fields: Record<string, string>, htmx = true) {
+/**
+ * A form post as htmx sends it from this site; a post to /casts comes from the page's form
+ * (htmx names it in HX-Trigger), unless `trigger` says otherwise (an example has no id).
+ */
+export function postForm(
+  app: Hono,
+  path: string,
+  fields: Record<string, string>,
+  htmx = true,
+  trigger: string | undefined = path === '/casts' ? 'cast-form' : undefined,
+) {
   return app.request(path, {
     method: 'POST',
     body: new URLSearchParams(fields),
-    headers: { 'Sec-Fetch-Site': 'same-origin', ...(htmx ? { 'HX-Request': 'true' } : {}) },
+    headers: {
+      'Sec-Fetch-Site': 'same-origin',
+      ...(htmx ? { 'HX-Request': 'true', ...(trigger ? { 'HX-Trigger': trigger } : {}) } : {}),
+    },
   });
 }
 

@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import type { z } from 'zod';
 import { cancelCast } from '../../client/cancel-cast.js';
 import { InvalidPageTokenError, listCasts } from '../../client/list-casts.js';
-import { readCast } from '../../client/read-cast.js';
+import { notFoundMessage, readCast } from '../../client/read-cast.js';
 import { startCast } from '../../client/start-cast.js';
 import { ApiError } from '../api-errors.js';
 import {
@@ -15,6 +15,7 @@ import { castBodyLimit } from '../body-limit.js';
 import { firstProblem, prepareCast } from '../cast-input.js';
 import type { WebDeps } from '../deps.js';
 import { castLinks } from '../links.js';
+import { runIdQuery } from '../run-query.js';
 
 /** The JSON API for programs: start, read, list and cancel casts. */
 export function apiCastRoutes(deps: WebDeps) {
@@ -38,12 +39,14 @@ export function apiCastRoutes(deps: WebDeps) {
       { workflowId: started.id, runId: started.runId, outcome: started.outcome },
       'cast submitted (api)',
     );
-    const links = castLinks(deps, started.id);
+    const { id, runId } = started;
+    const links = castLinks(deps, id, runId);
     if (started.outcome !== 'new') {
-      const cast = await readCast(deps.client, started.id);
+      const cast = await readCast(deps.client, id, { runId, taskQueue: deps.taskQueue });
       if (cast.phase === 'completed') {
         const cached: z.infer<typeof castCachedSchema> = {
-          id: started.id,
+          id,
+          runId,
           status: 'completed',
           outcome: started.outcome,
           result: cast.result,
@@ -52,9 +55,9 @@ export function apiCastRoutes(deps: WebDeps) {
         };
         return c.json(cached, 200);
       }
-      return accepted(c, { id: started.id, status: cast.phase, outcome: started.outcome, links });
+      return accepted(c, { id, runId, status: cast.phase, outcome: started.outcome, links });
     }
-    return accepted(c, { id: started.id, status: 'queued', outcome: 'new', links });
+    return accepted(c, { id, runId, status: 'queued', outcome: 'new', links });
   });
 
   app.get('/', async (c) => {
@@ -69,6 +72,7 @@ export function apiCastRoutes(deps: WebDeps) {
     try {
       return c.json(
         await listCasts(deps.client, {
+          taskQueue: deps.taskQueue,
           pageSize: query.data.pageSize,
           pageToken: query.data.pageToken || undefined,
         }),
@@ -84,23 +88,26 @@ export function apiCastRoutes(deps: WebDeps) {
   });
 
   app.get('/:id', async (c) => {
-    const view = await readCast(deps.client, c.req.param('id'));
-    if (view.phase === 'not-found') throw notFound(view.id);
+    const runId = runIdQuery(c);
+    const view = await readCast(deps.client, c.req.param('id'), {
+      runId,
+      taskQueue: deps.taskQueue,
+    });
+    if (view.phase === 'not-found') throw notFound(view.id, runId);
     return c.json(view);
   });
 
   app.post('/:id/cancel', async (c) => {
     const id = c.req.param('id');
-    const outcome = await cancelCast(deps.client, id);
-    deps.logger?.info({ workflowId: id, outcome }, 'cancel requested (api)');
-    if (outcome === 'not-found') throw notFound(id);
+    const runId = runIdQuery(c);
+    const outcome = await cancelCast(deps.client, id, { runId, taskQueue: deps.taskQueue });
+    deps.logger?.info({ workflowId: id, runId, outcome }, 'cancel requested (api)');
+    if (outcome === 'not-found') throw notFound(id, runId);
     if (outcome === 'already-closed') {
       throw new ApiError(
         'AlreadyClosed',
         `The cast "${id}" has already finished; there is nothing to cancel.`,
-        {
-          id,
-        },
+        { id, ...(runId ? { runId } : {}) },
       );
     }
     return c.json({ id, status: 'cancel-requested' as const }, 202);
@@ -119,8 +126,8 @@ function accepted(c: Context, body: z.infer<typeof castAcceptedSchema>) {
   return c.json(body, 202);
 }
 
-const notFound = (id: string) =>
-  new ApiError('NotFound', `No cast with id "${id}" exists on this Temporal server.`, { id });
+const notFound = (id: string, runId?: string) =>
+  new ApiError('NotFound', notFoundMessage(id, runId), { id, ...(runId ? { runId } : {}) });
 
 async function readJson(c: Context): Promise<unknown> {
   const type = c.req.header('content-type') ?? '';

@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import { presets } from '../../cast/presets.js';
 import type { CastView } from '../../client/cast-view.js';
 import { cancelCast } from '../../client/cancel-cast.js';
+import { InvalidPageTokenError } from '../../client/list-casts.js';
 import { readCast } from '../../client/read-cast.js';
 import {
   castSummary,
@@ -11,11 +12,15 @@ import {
 } from '../../client/start-cast.js';
 import type { CastRequest } from '../../cast/types.js';
 import { queuedState } from '../../workflows/messages.js';
+import { ApiError } from '../api-errors.js';
 import { castBodyLimit } from '../body-limit.js';
 import { prepareCast, type InputProblem } from '../cast-input.js';
 import type { WebDeps } from '../deps.js';
 import { formSubmission, readFormValues, type FormValues } from '../form-input.js';
-import { CastForm } from '../views/cast-form.js';
+import { loadRecentRuns } from '../recent-runs.js';
+import { runIdQuery } from '../run-query.js';
+import { CastForm, castFormId } from '../views/cast-form.js';
+import { RecentRuns } from '../views/recent-runs.js';
 import { RunCard } from '../views/run-card.js';
 import { renderHome } from './home.js';
 
@@ -25,10 +30,23 @@ const isHtmx = (c: Context) => c.req.header('HX-Request') === 'true';
 
 /**
  * HTML fragments for htmx: POST /casts starts a cast and answers with its run card;
- * GET /casts/:id is the card that polls itself until the cast is done.
+ * GET /casts/:id?runId= is the card that polls its run until it is done; GET /casts?pageToken=
+ * is the next page of recent runs.
  */
 export function castFragmentRoutes(deps: WebDeps) {
   const app = new Hono();
+
+  app.get('/', async (c) => {
+    const pageToken = c.req.query('pageToken') || undefined;
+    try {
+      const page = await loadRecentRuns(deps, pageToken);
+      return c.html(<RecentRuns {...page} location={deps} />);
+    } catch (err) {
+      if (err instanceof InvalidPageTokenError)
+        throw new ApiError('InvalidPageToken', 'That page of runs is gone: reload the page.');
+      throw err;
+    }
+  });
 
   app.post('/', castBodyLimit(deps.maxDataChars), async (c) => {
     const values = readFormValues(await c.req.parseBody());
@@ -46,23 +64,31 @@ export function castFragmentRoutes(deps: WebDeps) {
     if (!isHtmx(c)) return c.redirect('/', 303);
 
     const view = await viewAfterStart(deps, started, prepared.request);
+    // The form comes back (without its messages) only when it was the form that was sent: an
+    // example posts its own fields and leaves what the person typed alone.
+    const fromForm = c.req.header('HX-Trigger') === castFormId;
     return c.html(
       <>
         <RunCard view={view} outcome={started.outcome} location={deps} now={Date.now()} />
-        <CastForm
-          values={values}
-          problems={[]}
-          presets={presets}
-          maxDataChars={deps.maxDataChars}
-          outOfBand
-        />
+        {fromForm ? (
+          <CastForm
+            values={values}
+            problems={[]}
+            presets={presets}
+            maxDataChars={deps.maxDataChars}
+            outOfBand
+          />
+        ) : null}
       </>,
     );
   });
 
   app.get('/:id', async (c) => {
     const outcome = outcomes.find((o) => o === c.req.query('outcome'));
-    const view = await readCast(deps.client, c.req.param('id'));
+    const view = await readCast(deps.client, c.req.param('id'), {
+      runId: runIdQuery(c),
+      taskQueue: deps.taskQueue,
+    });
     return c.html(
       <RunCard view={view} outcome={outcome} location={deps} now={Date.now()} />,
       view.phase === 'not-found' ? 404 : 200,
@@ -71,10 +97,14 @@ export function castFragmentRoutes(deps: WebDeps) {
 
   app.post('/:id/cancel', async (c) => {
     const id = c.req.param('id');
-    const cancelled = await cancelCast(deps.client, id);
-    deps.logger?.info({ workflowId: id, outcome: cancelled }, 'cancel requested (page)');
+    const ref = { runId: runIdQuery(c), taskQueue: deps.taskQueue };
+    const cancelled = await cancelCast(deps.client, id, ref);
+    deps.logger?.info(
+      { workflowId: id, runId: ref.runId, outcome: cancelled },
+      'cancel requested (page)',
+    );
     if (!isHtmx(c)) return c.redirect('/', 303);
-    const view = await readCast(deps.client, id);
+    const view = await readCast(deps.client, id, ref);
     return c.html(
       <RunCard view={view} location={deps} now={Date.now()} />,
       view.phase === 'not-found' ? 404 : 200,
@@ -109,7 +139,8 @@ async function viewAfterStart(
   started: StartedCast,
   request: CastRequest,
 ): Promise<CastView> {
-  if (started.outcome !== 'new') return readCast(deps.client, started.id);
+  if (started.outcome !== 'new')
+    return readCast(deps.client, started.id, { runId: started.runId, taskQueue: deps.taskQueue });
   return {
     id: started.id,
     runId: started.runId,

@@ -20,13 +20,21 @@ export function docsRoutes() {
               <title>typecast API</title>
               <link rel="icon" href="/static/swagger/favicon-32x32.png" />
               <link rel="stylesheet" href="/static/swagger/swagger-ui.css" />
+              <link rel="stylesheet" href="/static/docs.css" />
               <script src="/static/swagger/swagger-ui-bundle.js" defer></script>
               <script src="/static/docs.js" defer></script>
             </head>
             <body>
-              <p>
-                <a href="/">← typecast</a> · <a href="/openapi.json">openapi.json</a>
-              </p>
+              <header class="docs-head">
+                <a class="brand" href="/">
+                  typecast
+                </a>
+                <span>API reference</span>
+                <nav aria-label="Elsewhere">
+                  <a href="/">The page</a>
+                  <a href="/openapi.json">openapi.json</a>
+                </nav>
+              </header>
               <div id="swagger-ui"></div>
             </body>
           </html>

@@ -3,10 +3,11 @@ import { Hono } from 'hono';
 import { html } from 'hono/html';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { presets } from '../../cast/presets.js';
-import { listCasts, type CastListItem } from '../../client/list-casts.js';
+import type { CastPage } from '../../client/list-casts.js';
 import type { InputProblem } from '../cast-input.js';
 import type { WebDeps } from '../deps.js';
 import { emptyForm, type FormValues } from '../form-input.js';
+import { loadRecentRuns } from '../recent-runs.js';
 import { HomePage } from '../views/home-page.js';
 
 /** The page: the form, the examples and the recent runs, newest first. */
@@ -23,10 +24,10 @@ export async function renderHome(
     status?: ContentfulStatusCode;
   } = {},
 ) {
-  let recent: CastListItem[] = [];
+  let recent: CastPage = { casts: [] };
   let recentError: string | undefined;
   try {
-    recent = (await listCasts(deps.client, { pageSize: 20 })).casts;
+    recent = await loadRecentRuns(deps);
   } catch (err) {
     deps.logger?.warn({ err }, 'listing recent casts failed');
     recentError = 'the Temporal server did not answer. Reload the page to try again.';

@@ -1,4 +1,4 @@
-/* global document, Element, htmx */
+/* global document, window, Element, htmx */
 // typecast's only page script: loaded from /static (the CSP forbids inline scripts).
 'use strict';
 
@@ -38,6 +38,15 @@ function onPollFailure(card) {
   }
 }
 
+/** True when a field still holds one of the example values: nothing typed would be lost. */
+function isExample(text) {
+  var buttons = document.querySelectorAll('button.fill');
+  for (var i = 0; i < buttons.length; i++) {
+    if (buttons[i].getAttribute('data-value') === text) return true;
+  }
+  return false;
+}
+
 function showFormStatus(text) {
   var status = document.getElementById('form-status');
   if (status) status.textContent = text;
@@ -57,15 +66,34 @@ function onRequestError(event) {
         ? xhr.responseText.replace(/<[^>]*>/g, '')
         : 'The request failed.';
   if (elt && elt.tagName === 'FORM') showFormStatus(reason);
-  else if (elt && elt.closest && elt.closest('.run-card')) {
-    var card = elt.closest('.run-card');
-    var note = card.querySelector('.action-error') || document.createElement('p');
-    note.className = 'action-error';
-    note.setAttribute('role', 'alert');
-    note.textContent = reason;
-    card.appendChild(note);
+  else if (elt && elt.closest && elt.closest('.more-runs')) {
+    showNote(elt.closest('.more-runs'), reason);
+  } else if (elt && elt.closest && elt.closest('.run-card')) {
+    showNote(elt.closest('.run-card'), reason);
   }
 }
+
+function showNote(container, text) {
+  var note = container.querySelector('.action-error') || document.createElement('p');
+  note.className = 'action-error';
+  note.setAttribute('role', 'alert');
+  note.textContent = text;
+  container.appendChild(note);
+}
+
+function isInView(elt) {
+  var box = elt.getBoundingClientRect();
+  return box.top >= 0 && box.top < window.innerHeight;
+}
+
+// A new card goes on top of the runs list, which on a phone is far below the form: bring it
+// into view, so the person sees what their click started.
+document.addEventListener('htmx:afterSwap', function (event) {
+  var runs = event.detail.target;
+  if (!runs || runs.id !== 'runs') return;
+  var card = runs.querySelector('.run-card');
+  if (card && !isInView(card)) card.scrollIntoView({ block: 'nearest' });
+});
 
 document.addEventListener('htmx:responseError', onRequestError);
 document.addEventListener('htmx:sendError', onRequestError);
@@ -74,6 +102,18 @@ document.addEventListener('htmx:sendError', onRequestError);
 document.addEventListener('htmx:afterRequest', function (event) {
   var elt = event.detail.elt;
   if (event.detail.successful && elt && elt.dataset) delete elt.dataset.failedPolls;
+});
+
+// A refused form comes back with messages next to its fields: take the person to the first
+// one (on a phone it is far above the Cast button they just pressed).
+document.addEventListener('htmx:afterSettle', function (event) {
+  var xhr = event.detail.xhr;
+  if (!xhr || xhr.status !== 422) return;
+  var field = document.querySelector('#cast-form [aria-invalid="true"]');
+  if (!field) return;
+  field.focus({ preventScroll: true });
+  var message = document.getElementById(field.id + '-error');
+  (message || field).scrollIntoView({ block: 'center' });
 });
 
 document.addEventListener('click', function (event) {
@@ -98,15 +138,19 @@ document.addEventListener('click', function (event) {
     return;
   }
 
-  // Example type expressions fill the type field and select "TypeScript type".
+  // Example type expressions fill the type field and select "TypeScript type"; what the
+  // person typed there is replaced only if they say so.
   var fill = target.closest('button.fill');
   if (fill) {
     var field = document.getElementById(fill.getAttribute('data-fill') || '');
-    if (field) {
-      field.value = fill.getAttribute('data-value') || '';
-      var kind = document.getElementById('kind-type');
-      if (kind) kind.checked = true;
-      field.focus();
+    if (!field) return;
+    var value = fill.getAttribute('data-value') || '';
+    if (field.value.trim() !== '' && !isExample(field.value) && field.value !== value) {
+      if (!window.confirm('Replace what you typed with ' + value + '?')) return;
     }
+    field.value = value;
+    var kind = document.getElementById('kind-type');
+    if (kind) kind.checked = true;
+    field.focus();
   }
 });

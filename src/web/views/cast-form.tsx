@@ -12,6 +12,9 @@ export interface CastFormProps {
   outOfBand?: boolean;
 }
 
+/** The form's id: htmx names it in HX-Trigger, which tells the form from an example. */
+export const castFormId = 'cast-form';
+
 const typeExamples = [
   'number[]',
   '"low" | "medium" | "high"',
@@ -32,7 +35,7 @@ const kinds: { kind: TargetKind; label: string }[] = [
 export function CastForm({ values, problems, presets, maxDataChars, outOfBand }: CastFormProps) {
   return (
     <form
-      id="cast-form"
+      id={castFormId}
       class="cast-form"
       method="post"
       action="/casts"
@@ -81,15 +84,20 @@ export function CastForm({ values, problems, presets, maxDataChars, outOfBand }:
             <label for="preset">Preset</label>
             <select id="preset" name="preset" {...fieldAria('preset', problems)}>
               {presets.map((preset) => (
-                <option value={preset.id} selected={values.preset === preset.id}>
+                <option
+                  value={preset.id}
+                  selected={values.preset === preset.id}
+                  data-labels={preset.needsLabels ? 'true' : undefined}
+                >
                   {preset.label} — {preset.description}
                 </option>
               ))}
             </select>
             <FieldError field="preset" problems={problems} />
           </div>
-          <div class="field">
-            <label for="labels">Labels (for the choice presets)</label>
+          {/* Shown by the stylesheet only while a preset that takes labels is chosen. */}
+          <div class="field labels-field">
+            <label for="labels">Labels</label>
             <p id="labels-hint" class="hint">
               Comma-separated, or one a line, e.g. Positive, Negative.
             </p>
@@ -117,6 +125,7 @@ export function CastForm({ values, problems, presets, maxDataChars, outOfBand }:
             >
               {values.type}
             </textarea>
+            <FieldError field="type" problems={problems} />
             <div id="type-hint" class="hint">
               Examples (click to use):
               <ul class="type-examples">
@@ -130,7 +139,6 @@ export function CastForm({ values, problems, presets, maxDataChars, outOfBand }:
               </ul>
               JSDoc on a property (<code>/** … */</code>) is passed to the model as its description.
             </div>
-            <FieldError field="type" problems={problems} />
           </div>
         </div>
 

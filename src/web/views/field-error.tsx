@@ -2,17 +2,15 @@ import type { InputField, InputProblem } from '../cast-input.js';
 
 export const errorId = (field: InputField) => `${field}-error`;
 
-/** The message under a field; its id is referenced by the field's aria-describedby. */
+/**
+ * The message under a field; its id is referenced by the field's aria-describedby. A message
+ * with a position already says where ("at line 1, column 15"): it is not repeated here.
+ */
 export function FieldError({ field, problems }: { field: InputField; problems: InputProblem[] }) {
   const problem = problems.find((p) => p.field === field);
   if (!problem) return null;
   return (
     <p id={errorId(field)} class="field-error" data-code={problem.code}>
-      {problem.position ? (
-        <span class="position">
-          Line {problem.position.line}, column {problem.position.column}:{' '}
-        </span>
-      ) : null}
       {problem.message}
     </p>
   );

@@ -1,11 +1,11 @@
 import type { Preset } from '../../cast/presets.js';
-import type { CastListItem } from '../../client/list-casts.js';
+import type { CastPage } from '../../client/list-casts.js';
 import type { InputProblem } from '../cast-input.js';
 import type { FormValues } from '../form-input.js';
 import type { UiLocation } from '../links.js';
 import { CastForm, Examples } from './cast-form.js';
 import { Layout } from './layout.js';
-import { ListedRunCard } from './run-card.js';
+import { RecentRuns } from './recent-runs.js';
 
 export interface HomePageProps {
   values: FormValues;
@@ -14,7 +14,8 @@ export interface HomePageProps {
   maxDataChars: number;
   modelConfigured: boolean;
   location: UiLocation;
-  recent: CastListItem[];
+  /** The first page of recent runs. */
+  recent: CastPage;
   /** Why the recent runs could not be listed, if they could not. */
   recentError?: string;
 }
@@ -58,13 +59,16 @@ export function HomePage(props: HomePageProps) {
             </p>
           ) : null}
           <div id="runs" aria-live="polite" aria-relevant="additions">
-            {props.recent.map((item) => (
-              <ListedRunCard item={item} location={location} />
-            ))}
+            <RecentRuns
+              casts={props.recent.casts}
+              nextPageToken={props.recent.nextPageToken}
+              location={location}
+            />
           </div>
-          {props.recent.length === 0 && !props.recentError ? (
+          {/* Hidden by the stylesheet as soon as #runs holds a card, e.g. one added by htmx. */}
+          {props.recentError ? null : (
             <p class="empty">No runs yet. Submit a cast or try an example.</p>
-          ) : null}
+          )}
         </section>
       </main>
     </Layout>

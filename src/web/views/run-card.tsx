@@ -3,7 +3,7 @@ import type { CastListItem } from '../../client/list-casts.js';
 import type { CastStatus, CastView } from '../../client/cast-view.js';
 import { terminalStatuses } from '../../client/cast-view.js';
 import type { StartOutcome } from '../../client/start-cast.js';
-import { cardUrl, temporalRunUrl, type UiLocation } from '../links.js';
+import { cardCancelUrl, cardUrl, temporalRunUrl, type UiLocation } from '../links.js';
 import { ValueView } from './value-view.js';
 
 const phaseLabels: Record<CastStatus, string> = {
@@ -18,10 +18,22 @@ const phaseLabels: Record<CastStatus, string> = {
   'not-found': 'Not found',
 };
 
-/** While a card is not done it polls itself; the final fragment has no trigger, so polling stops. */
-function pollingAttributes(id: string, done: boolean, outcome?: StartOutcome) {
+/**
+ * While a card is not done it polls its own run; the final fragment has no trigger, so polling
+ * stops.
+ */
+function pollingAttributes(
+  id: string,
+  runId: string | undefined,
+  done: boolean,
+  outcome?: StartOutcome,
+) {
   if (done) return {};
-  return { 'hx-get': cardUrl(id, outcome), 'hx-trigger': 'every 1s', 'hx-swap': 'outerHTML' };
+  return {
+    'hx-get': cardUrl(id, { runId, outcome }),
+    'hx-trigger': 'every 1s',
+    'hx-swap': 'outerHTML',
+  };
 }
 
 function CacheMark({ outcome }: { outcome?: StartOutcome }) {
@@ -40,7 +52,7 @@ export interface RunCardProps {
 
 /** One cast as the page shows it; also the HTML fragment that GET /casts/:id returns. */
 export function RunCard({ view, outcome, location, now }: RunCardProps) {
-  const { id, phase } = view;
+  const { id, runId, phase } = view;
   // The state query can report a final phase a moment before the run closes: it is final.
   const done = view.done || terminalStatuses.includes(phase);
   const elapsed = elapsedMs(view, now);
@@ -48,9 +60,10 @@ export function RunCard({ view, outcome, location, now }: RunCardProps) {
     <article
       class={`run-card phase-${phase}`}
       data-cast-id={id}
+      data-run-id={runId}
       data-phase={phase}
       aria-busy={done ? 'false' : 'true'}
-      {...pollingAttributes(id, done, outcome)}
+      {...pollingAttributes(id, runId, done, outcome)}
     >
       <header class="run-head">
         <span class="phase">{phaseLabels[phase]}</span>
@@ -93,7 +106,7 @@ export function RunCard({ view, outcome, location, now }: RunCardProps) {
       {view.error && phase !== 'completed' ? <ErrorView error={view.error} /> : null}
       <footer class="run-foot">
         {phase === 'not-found' ? null : (
-          <a href={temporalRunUrl(location, id)} target="_blank" rel="noopener noreferrer">
+          <a href={temporalRunUrl(location, id, runId)} target="_blank" rel="noopener noreferrer">
             Open in Temporal UI
           </a>
         )}
@@ -101,7 +114,7 @@ export function RunCard({ view, outcome, location, now }: RunCardProps) {
           <button
             type="button"
             class="cancel"
-            hx-post={`/casts/${encodeURIComponent(id)}/cancel`}
+            hx-post={cardCancelUrl(id, runId)}
             hx-target="closest .run-card"
             hx-swap="outerHTML"
           >
@@ -152,9 +165,10 @@ export function ListedRunCard({ item, location }: { item: CastListItem; location
     <article
       class={`run-card listed phase-${item.phase}`}
       data-cast-id={item.id}
+      data-run-id={item.runId}
       data-phase={item.phase}
       aria-busy={done ? 'false' : 'true'}
-      {...pollingAttributes(item.id, done)}
+      {...pollingAttributes(item.id, item.runId, done)}
     >
       <header class="run-head">
         <span class="phase">{phaseLabels[item.phase]}</span>
@@ -169,14 +183,18 @@ export function ListedRunCard({ item, location }: { item: CastListItem; location
         </p>
       ) : null}
       <footer class="run-foot">
-        <a href={temporalRunUrl(location, item.id)} target="_blank" rel="noopener noreferrer">
+        <a
+          href={temporalRunUrl(location, item.id, item.runId)}
+          target="_blank"
+          rel="noopener noreferrer"
+        >
           Open in Temporal UI
         </a>
         {done ? (
           <button
             type="button"
             class="details"
-            hx-get={cardUrl(item.id)}
+            hx-get={cardUrl(item.id, { runId: item.runId })}
             hx-target="closest .run-card"
             hx-swap="outerHTML"
           >

@@ -1,3 +1,5 @@
+import { characterCount } from '../../cast/character-count.js';
+
 /** What kind of JSON value a result is, in words a person reads next to it. */
 export function describeValue(value: unknown): { kind: string; note: string } {
   if (value === null) return { kind: 'null', note: 'null' };
@@ -7,7 +9,7 @@ export function describeValue(value: unknown): { kind: string; note: string } {
     case 'number':
       return { kind: 'number', note: Number.isInteger(value) ? 'number (integer)' : 'number' };
     case 'string':
-      return { kind: 'string', note: `string, ${value.length} characters` };
+      return { kind: 'string', note: `string, ${characterCount(value)} characters` };
     case 'boolean':
       return { kind: 'boolean', note: 'boolean' };
     case 'object': {
