@@ -97,7 +97,7 @@ describe('compose.yaml: the environment of web and worker', () => {
       ).toEqual([]);
     }
     // Inside a container the web must listen on every interface, on the port compose publishes.
-    expect(configs(model).web.web).toEqual({ host: '0.0.0.0', port: 8000 });
+    expect(configs(model).web.web).toMatchObject({ host: '0.0.0.0', port: 8000 });
   });
 
   it('gives a stopping worker its shutdown grace, and Docker waits longer before SIGKILL', () => {
@@ -131,6 +131,7 @@ describe('compose.yaml: the environment of web and worker', () => {
       'CAST_RETRY_BACKOFF',
       'CAST_MAX_DATA_CHARS',
       'LOG_LEVEL',
+      'TYPECAST_ALLOWED_HOSTS',
     ]);
     const workerOnly = new Set([
       'WORKER_MAX_CONCURRENT_ACTIVITIES',
