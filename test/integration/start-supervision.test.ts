@@ -110,6 +110,37 @@ it('says in one JSON line that its dev server died, and exits', async () => {
   });
 });
 
+it('a dev server that hangs: the API answers 503 within seconds, naming TEMPORAL_DEV_PORT', async () => {
+  const ports = await freePorts();
+  const child = start(ports);
+  await waitForOutput(child, /typecast is running/, 90_000);
+  const devServer = Number(processesMentioning(dataDir)[0]!.trim().split(/\s+/)[0]);
+  process.kill(devServer, 'SIGSTOP');
+  try {
+    const started = Date.now();
+    const res = await fetch(`http://127.0.0.1:${ports.web}/api/casts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ data: 'a cast for a frozen server', target: { type: 'number' } }),
+    });
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(res.status).toBe(503);
+    const { error } = (await res.json()) as { error: { message: string } };
+    expect(error.message).toContain(`127.0.0.1:${ports.temporal}`);
+    expect(error.message).toContain('TEMPORAL_DEV_PORT');
+  } finally {
+    process.kill(devServer, 'SIGCONT');
+  }
+  await expect
+    .poll(async () => (await fetch(`http://127.0.0.1:${ports.web}/health`)).status, {
+      timeout: 30_000,
+    })
+    .toBe(200);
+  await stopProcess(child, 'SIGINT');
+  expect(child.exitCode).toBe(0);
+  expect(processesMentioning(dataDir)).toEqual([]);
+});
+
 /** Every line after the banner, parsed: each must be one JSON object. */
 function logLines(output: string): Record<string, unknown>[] {
   const afterBanner = output.split('Press Ctrl-C to stop.').pop() ?? '';
