@@ -25,6 +25,8 @@ export interface ServiceProcess {
 
 export interface ServiceOptions {
   env?: NodeJS.ProcessEnv;
+  /** Its stdout: a service that logs JSON lines can share ours. */
+  stdout?: 'inherit' | 'ignore';
   /** How long stop() waits after SIGTERM before SIGKILL. */
   stopTimeoutMs?: number;
 }
@@ -38,12 +40,12 @@ export function spawnService(
   name: string,
   command: string,
   args: string[],
-  { env, stopTimeoutMs = 10_000 }: ServiceOptions = {},
+  { env, stdout = 'ignore', stopTimeoutMs = 10_000 }: ServiceOptions = {},
 ): ServiceProcess {
   const child = spawn(command, args, {
     detached: true,
     env: env ?? process.env,
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', stdout, 'pipe'],
   });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));

@@ -1,6 +1,8 @@
 import type { Logger } from '../logger.js';
 import { describeExit, type ServiceExit } from '../local/service-process.js';
 
+const failedStopTimeoutMs = 5_000;
+
 export interface StopSteps {
   /** Registers something just started; steps stop newest first. */
   add(name: string, stop: () => Promise<void>): void;
@@ -43,6 +45,8 @@ export function stopInOrder(logger: Logger): StopSteps {
     if (stopping) return;
     logger.fatal(details, message);
     stopAndExit(1);
+    // With a part gone, a worker's drain may have nowhere to report: do not wait its grace time.
+    setTimeout(() => process.exit(1), failedStopTimeoutMs).unref();
   };
 
   const onSignal = (signal: NodeJS.Signals) => {
