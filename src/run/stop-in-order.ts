@@ -15,10 +15,11 @@ export interface StopSteps {
 }
 
 /**
- * How `npm start` stops: once, on SIGINT, SIGTERM or SIGHUP (a terminal sends Ctrl-C to every process
- * of the group, npm forwards it again: repeats are ignored) or when a part dies, it stops the
- * parts in the reverse order they started — the web stops taking requests, the worker drains
- * and reports what its activities finished, the services it reported to stop last — and exits.
+ * How `npm start` stops: once, on SIGINT, SIGTERM or SIGHUP (a terminal sends Ctrl-C to every
+ * process of its group and npm forwards it again: repeats are ignored) or when a part dies. It
+ * stops the parts in the reverse order they started — the web stops taking requests, the
+ * worker drains and reports what its activities finished, the services it reported to stop
+ * last — and exits.
  */
 export function stopInOrder(logger: Logger): StopSteps {
   const steps: { name: string; stop: () => Promise<void> }[] = [];

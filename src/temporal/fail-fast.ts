@@ -29,8 +29,8 @@ export function failFastInterceptors(
     recordOutcome(health, deadlineMs),
     makeGrpcRetryInterceptor({
       delayFunction: retries.delayFunction,
-      retryableDecider: (attempt, status) =>
-        health.reachable() && retries.retryableDecider(attempt, status),
+      retryableDecider: (attempt, received) =>
+        health.reachable() && retries.retryableDecider(attempt, received),
     }),
   ];
 }
