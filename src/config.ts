@@ -88,6 +88,8 @@ export interface Config {
   temporal: ClientConnectConfig & {
     namespace: string;
     address: string;
+    /** The setting people change to point elsewhere; messages about the address name it. */
+    addressSetting: 'TEMPORAL_ADDRESS' | 'TEMPORAL_DEV_PORT';
     taskQueue: string;
     uiUrl: string;
   };
@@ -142,6 +144,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ...connect,
       connectionOptions: { ...connect.connectionOptions, address },
       address,
+      addressSetting: 'TEMPORAL_ADDRESS',
       namespace: connect.namespace ?? 'default',
       taskQueue: e.TEMPORAL_TASK_QUEUE,
       uiUrl: e.TEMPORAL_UI_URL.replace(/\/$/, ''),

@@ -1,20 +1,17 @@
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { startWebServer } from './run/web-server.js';
-import { connectClient } from './temporal/connect.js';
 import { runEntry } from './run/run-entry.js';
 
 // Entry point of the web process: the page, the JSON API and the docs.
 async function main() {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const client = await connectClient(config);
-  const web = await startWebServer(config, client, logger);
+  const web = await startWebServer(config, logger);
   logger.info({ url: web.url, temporal: config.temporal.address }, 'web started');
   const stop = async () => {
     logger.info('web stopping');
     await web.close();
-    await client.connection.close();
     logger.info('web stopped');
   };
   process.once('SIGINT', () => void stop());

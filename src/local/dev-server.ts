@@ -1,6 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { Connection } from '@temporalio/client';
 import { freePort } from './free-port.js';
+import { describeExit, spawnService, type ServiceProcess } from './service-process.js';
 
 export interface DevServerOptions {
   /** The `temporal` CLI: a path or a name on PATH. */
@@ -15,11 +15,9 @@ export interface DevServerOptions {
   startTimeoutMs?: number;
 }
 
-export interface DevServer {
+export interface DevServer extends ServiceProcess {
   address: string;
   uiUrl?: string;
-  process: ChildProcess;
-  stop(): Promise<void>;
 }
 
 /** Starts `temporal server start-dev` and resolves once its frontend answers. */
@@ -34,59 +32,42 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   if (options.namespace && options.namespace !== 'default')
     args.push('--namespace', options.namespace);
 
-  const child = spawn(options.cli, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const failedToSpawn = new Promise<never>((_, reject) =>
-    child.once('error', (err) =>
-      reject(new Error(`could not run the temporal CLI "${options.cli}": ${err.message}`)),
-    ),
-  );
-
+  const server = spawnService('the Temporal dev server', options.cli, args);
   const address = `${ip}:${port}`;
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      await exited;
-      clearTimeout(timer);
-    }
+  const failIfExited = () => {
+    const exit = server.exit();
+    if (!exit) return;
+    throw new Error(
+      exit.spawnError
+        ? `could not run the temporal CLI "${options.cli}": ${exit.spawnError.message}`
+        : `the Temporal dev server ${describeExit(exit)}: ${exit.stderr.trim()}`,
+    );
   };
-
   try {
-    await Promise.race([
-      failedToSpawn,
-      waitUntilServing(
-        address,
-        options.startTimeoutMs ?? 60_000,
-        () => child.exitCode !== null,
-        () => stderr,
-      ),
-    ]);
+    await waitUntilServing(address, options.startTimeoutMs ?? 60_000, failIfExited);
+    // Whatever answered may be another server on the same port while ours failed to bind.
+    failIfExited();
   } catch (err) {
-    await stop();
+    await server.stop();
     throw err;
   }
   return {
+    ...server,
     address,
     uiUrl: options.uiPort
       ? `http://${ip === '0.0.0.0' ? 'localhost' : ip}:${options.uiPort}`
       : undefined,
-    process: child,
-    stop,
   };
 }
 
 async function waitUntilServing(
   address: string,
   timeoutMs: number,
-  hasExited: () => boolean,
-  stderr: () => string,
+  failIfExited: () => void,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (hasExited()) throw new Error(`the Temporal dev server exited: ${stderr().trim()}`);
+    failIfExited();
     try {
       const connection = await Connection.connect({ address, connectTimeout: 1_000 });
       try {

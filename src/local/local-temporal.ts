@@ -1,13 +1,26 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { Config } from '../config.js';
+import { loadConfig, type Config } from '../config.js';
+import type { WantedPort } from './busy-ports.js';
 import { startDevServer } from './dev-server.js';
+import type { ServiceExit } from './service-process.js';
 
 export interface LocalTemporal {
+  name: string;
   address: string;
   uiUrl: string;
   dbFile: string;
+  /** Resolves if the dev server exits on its own; see ServiceProcess.died. */
+  died: Promise<ServiceExit>;
   stop(): Promise<void>;
+}
+
+/** The ports the local dev server listens on, with the settings that move them. */
+export function localTemporalPorts(local: Config['local']): WantedPort[] {
+  return [
+    { port: local.devPort, host: '127.0.0.1', settings: 'TEMPORAL_DEV_PORT / TEMPORAL_ADDRESS' },
+    { port: local.devUiPort, host: '127.0.0.1', settings: 'TEMPORAL_DEV_UI_PORT' },
+  ];
 }
 
 /**
@@ -25,11 +38,27 @@ export async function startLocalTemporal(local: Config['local']): Promise<LocalT
       uiPort: local.devUiPort,
       dbFile,
     });
-    return { address: server.address, uiUrl, dbFile, stop: server.stop };
+    return { ...server, uiUrl, dbFile };
   } catch (err) {
     if (!/could not run the temporal CLI/.test(String(err))) throw err;
     return startWithSdkDownload(local, dbFile, uiUrl, err as Error);
   }
+}
+
+/**
+ * The configuration with Temporal at the local dev server: its address and UI (unless
+ * TEMPORAL_UI_URL names another), and messages that name the setting that chose it.
+ */
+export function configWithLocalTemporal(
+  env: Record<string, string | undefined>,
+  temporal: LocalTemporal,
+): Config {
+  const config = loadConfig({
+    ...env,
+    TEMPORAL_ADDRESS: temporal.address,
+    TEMPORAL_UI_URL: env.TEMPORAL_UI_URL ?? temporal.uiUrl,
+  });
+  return { ...config, temporal: { ...config.temporal, addressSetting: 'TEMPORAL_DEV_PORT' } };
 }
 
 async function startWithSdkDownload(
@@ -54,9 +83,12 @@ async function startWithSdkDownload(
     },
   });
   return {
+    name: 'the Temporal dev server',
     address: `127.0.0.1:${local.devPort}`,
     uiUrl,
     dbFile,
+    // The SDK owns that process and does not report its end.
+    died: new Promise(() => undefined),
     stop: () => env.teardown(),
   };
 }

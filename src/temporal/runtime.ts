@@ -17,8 +17,13 @@ export function installRuntime(
   Runtime.install({
     logger: temporalLogger(logger),
     ...(shutdownSignals ? { shutdownSignals } : {}),
-    ...(metricsPort
-      ? { telemetryOptions: { metrics: { prometheus: { bindAddress: `0.0.0.0:${metricsPort}` } } } }
-      : {}),
+    telemetryOptions: {
+      // The Rust core writes its own coloured lines to stderr unless told to forward them:
+      // forwarded, its warnings (a server that stopped answering) are JSON lines like ours.
+      logging: { forward: {}, filter: { core: 'WARN', other: 'ERROR' } },
+      ...(metricsPort
+        ? { metrics: { prometheus: { bindAddress: `0.0.0.0:${metricsPort}` } } }
+        : {}),
+    },
   });
 }

@@ -78,8 +78,5 @@ export function isTemporalUnavailable(err: unknown): boolean {
   return false;
 }
 
-export const temporalUnavailable = () =>
-  new ApiError(
-    'TemporalUnavailable',
-    'The Temporal server does not answer. Check that it is running and that TEMPORAL_ADDRESS points to it, then try again.',
-  );
+export const temporalUnavailable = (message: string) =>
+  new ApiError('TemporalUnavailable', message);

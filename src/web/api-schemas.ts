@@ -205,6 +205,11 @@ export const healthSchema = named(
     status: z.enum(['ok', 'unavailable']),
     temporal: z.enum(['ok', 'unavailable']),
     message: z.string().optional(),
+    lastSuccessAt: z.iso
+      .datetime()
+      .optional()
+      .describe('When Temporal last answered this process.'),
+    lastFailureAt: z.iso.datetime().optional().describe('When it last failed to answer.'),
   }),
   'Health',
 );

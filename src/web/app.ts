@@ -26,6 +26,7 @@ export type { WebDeps } from './deps.js';
 export function createApp(deps: WebDeps): Hono {
   const app = new Hono();
   const log = deps.logger;
+  const health = deps.temporalHealth;
 
   app.use(async (c, next) => {
     const started = Date.now();
@@ -67,8 +68,12 @@ export function createApp(deps: WebDeps): Hono {
   });
 
   app.onError((err, c) => {
-    const error = asApiError(err);
-    if (error.status >= 500) log?.error({ err, path: c.req.path }, 'request failed');
+    // The health state logs the outage once; each request need not.
+    const unreachable = isTemporalUnavailable(err);
+    if (unreachable) health.recordFailure(String(err));
+    const error = unreachable ? temporalUnavailable(health.unreachableMessage()) : asApiError(err);
+    if (error.status >= 500 && !unreachable)
+      log?.error({ err, path: c.req.path }, 'request failed');
     if (wantsJson(c)) return c.json(error.toBody(), error.status);
     // A page request: htmx shows this next to the form; polling cards count it as a failure.
     if (
@@ -92,6 +97,5 @@ function asApiError(err: Error): ApiError {
   if (err instanceof ApiError) return err;
   if (err instanceof HTTPException && err.status === 413)
     return new ApiError('BodyTooLarge', 'The request body is too large.');
-  if (isTemporalUnavailable(err)) return temporalUnavailable();
   return new ApiError('Internal', 'Something went wrong on the server; the error has been logged.');
 }

@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
+import type { TemporalHealth } from '../temporal/temporal-health.js';
 import type { CastActivityOptions } from '../workflows/messages.js';
 
 /** Everything the web app needs, passed in by the entry point (or a test). */
@@ -17,5 +18,7 @@ export interface WebDeps {
   maxDataChars: number;
   /** Host header names the app answers to (`*`: any); loopback names when omitted. */
   allowedHosts?: readonly string[];
+  /** The process's one view of its Temporal connection; see temporal-health.ts. */
+  temporalHealth: TemporalHealth;
   logger?: Logger;
 }

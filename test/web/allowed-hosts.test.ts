@@ -33,7 +33,7 @@ const load = (env: Record<string, string>) =>
 async function serve(env: Record<string, string> = {}) {
   const taskQueue = randomTaskQueue('hosts');
   const config = load({ TEMPORAL_TASK_QUEUE: taskQueue, PORT: '0', ...env });
-  const server = await startWebServer(config, client, createLogger('silent'));
+  const server = await startWebServer(config, createLogger('silent'));
   servers.push(server);
   return { port: Number(new URL(server.url).port), taskQueue };
 }

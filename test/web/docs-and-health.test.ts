@@ -5,7 +5,8 @@ import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/web/app.js';
 import { fastActivity } from '../support/cast-fixtures.js';
-import { connectTestClient } from '../support/temporal.js';
+import { createTemporalHealth } from '../../src/temporal/temporal-health.js';
+import { connectTestClient, temporalAddress } from '../support/temporal.js';
 
 const require = createRequire(import.meta.url);
 let client: Client;
@@ -28,6 +29,10 @@ function appFor(c: Client, overrides: { modelConfigured?: boolean } = {}) {
     temporalUiUrl: 'http://127.0.0.1:8233',
     namespace: 'default',
     maxDataChars: 1_000,
+    temporalHealth: createTemporalHealth({
+      address: temporalAddress(),
+      setting: 'TEMPORAL_ADDRESS',
+    }),
   });
 }
 

@@ -5,7 +5,8 @@ import { createApp } from '../../src/web/app.js';
 import { fastActivity } from '../support/cast-fixtures.js';
 import { startModelServer, type ModelServer } from '../support/model-server.js';
 import { withModelWorker } from '../support/model-worker.js';
-import { randomTaskQueue } from '../support/temporal.js';
+import { createTemporalHealth } from '../../src/temporal/temporal-health.js';
+import { randomTaskQueue, temporalAddress } from '../support/temporal.js';
 
 export interface WebHarness {
   app: Hono;
@@ -34,6 +35,10 @@ export async function createWebHarness(
     temporalUiUrl: 'http://127.0.0.1:8233',
     namespace: 'default',
     maxDataChars,
+    temporalHealth: createTemporalHealth({
+      address: temporalAddress(),
+      setting: 'TEMPORAL_ADDRESS',
+    }),
   });
   return {
     app,

@@ -1,23 +1,30 @@
 import { Hono } from 'hono';
+import { webCallDeadlineMs } from '../../temporal/fail-fast.js';
 import type { WebDeps } from '../deps.js';
 
-const healthTimeoutMs = 2_000;
-
-/** 200 only when Temporal answers: the web process is of no use without it. */
+/**
+ * 200 only when Temporal answers: the web process is of no use without it. The probe updates
+ * the state the API and the page read; its own deadline holds for any client it is given.
+ */
 export function healthRoutes(deps: WebDeps) {
   return new Hono().get('/', async (c) => {
+    const health = deps.temporalHealth;
     try {
-      await deps.client.withDeadline(Date.now() + healthTimeoutMs, () =>
+      await deps.client.withDeadline(Date.now() + webCallDeadlineMs, () =>
         deps.client.workflowService.getSystemInfo({}),
       );
+      health.recordSuccess();
       return c.json({ status: 'ok' as const, temporal: 'ok' as const });
     } catch (err) {
-      deps.logger?.warn({ err }, 'health check: Temporal does not answer');
+      health.recordFailure(String(err));
+      const { lastSuccessAt, lastFailureAt } = health.state();
       return c.json(
         {
           status: 'unavailable' as const,
           temporal: 'unavailable' as const,
-          message: `Temporal did not answer within ${healthTimeoutMs / 1000} s.`,
+          message: health.unreachableMessage(),
+          ...(lastSuccessAt ? { lastSuccessAt } : {}),
+          ...(lastFailureAt ? { lastFailureAt } : {}),
         },
         503,
       );

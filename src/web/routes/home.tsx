@@ -4,6 +4,7 @@ import { html } from 'hono/html';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { presets } from '../../cast/presets.js';
 import type { CastPage } from '../../client/list-casts.js';
+import { isTemporalUnavailable } from '../api-errors.js';
 import type { InputProblem } from '../cast-input.js';
 import type { WebDeps } from '../deps.js';
 import { emptyForm, type FormValues } from '../form-input.js';
@@ -29,8 +30,14 @@ export async function renderHome(
   try {
     recent = await loadRecentRuns(deps);
   } catch (err) {
-    deps.logger?.warn({ err }, 'listing recent casts failed');
-    recentError = 'the Temporal server did not answer. Reload the page to try again.';
+    // The page still loads, saying why its list is empty.
+    if (isTemporalUnavailable(err)) {
+      deps.temporalHealth.recordFailure(String(err));
+      recentError = deps.temporalHealth.unreachableMessage();
+    } else {
+      deps.logger?.warn({ err }, 'listing recent casts failed');
+      recentError = 'the Temporal server did not answer. Reload the page to try again.';
+    }
   }
   const page = (
     <HomePage

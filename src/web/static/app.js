@@ -4,6 +4,9 @@
 
 // A polling card stops after this many failed polls in a row and says so.
 var maxFailedPolls = 3;
+// While the web answers that Temporal is unreachable (503), a card keeps polling, ever more
+// slowly up to this, and resumes with the first answer.
+var maxUnreachableSeconds = 8;
 
 function isPollingCard(elt) {
   return (
@@ -25,6 +28,27 @@ function stopPolling(card, message) {
   note.className = 'lost';
   note.setAttribute('role', 'alert');
   note.textContent = message;
+  copy.appendChild(note);
+  card.replaceWith(copy);
+  htmx.process(copy);
+}
+
+/**
+ * The web is there but Temporal is not: not a lost card. htmx reads hx-trigger only when it
+ * processes an element, so the slower poll is a fresh copy; a good answer replaces it whole.
+ */
+function onTemporalUnreachable(card) {
+  var polls = Number(card.dataset.unreachablePolls || '0') + 1;
+  var seconds = Math.min(maxUnreachableSeconds, Math.pow(2, polls));
+  var copy = card.cloneNode(true);
+  copy.dataset.unreachablePolls = String(polls);
+  delete copy.dataset.failedPolls;
+  copy.setAttribute('hx-trigger', 'every ' + seconds + 's');
+  copy.classList.add('temporal-unreachable');
+  var note = copy.querySelector('.unreachable') || document.createElement('p');
+  note.className = 'unreachable';
+  note.setAttribute('role', 'status');
+  note.textContent = 'Temporal is unreachable — retrying.';
   copy.appendChild(note);
   card.replaceWith(copy);
   htmx.process(copy);
@@ -55,7 +79,9 @@ function showFormStatus(text) {
 function onRequestError(event) {
   var elt = event.detail.elt;
   if (isPollingCard(elt)) {
-    onPollFailure(elt);
+    var status = event.detail.xhr ? event.detail.xhr.status : 0;
+    if (event.type === 'htmx:responseError' && status === 503) onTemporalUnreachable(elt);
+    else onPollFailure(elt);
     return;
   }
   var xhr = event.detail.xhr;
