@@ -58,7 +58,7 @@ const flag = (instruction: Instruction | undefined, name: string) =>
 
 describe('Dockerfile', () => {
   it('passes hadolint with no findings', () => {
-    const hadolint = tool('hadolint', 'HADOLINT');
+    const hadolint = tool('hadolint');
     const clean = run(hadolint, ['--no-color', 'Dockerfile']);
     expect(clean.status, clean.stdout + clean.stderr).toBe(0);
 
