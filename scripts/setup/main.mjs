@@ -24,6 +24,7 @@ Set TYPECAST_SKIP_SETUP=1 to skip the set-up that npm start and npm test run fir
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const env = process.env;
+const platform = `${process.platform}-${process.arch}`;
 
 async function main() {
   const args = process.argv.slice(2);
@@ -37,7 +38,7 @@ async function main() {
   if (!check && env.TYPECAST_SKIP_SETUP && env.TYPECAST_SKIP_SETUP !== '0') return;
 
   const items = itemsFor(part);
-  const missing = toInstall(survey(items, { root, env }));
+  const missing = toInstall(survey(items, { root, env, platform }));
   if (check) {
     for (const { item, reason } of missing) console.log(`setup: missing ${item.label}: ${reason}`);
     if (missing.length === 0) console.log(`setup: nothing to install for ${part}`);
@@ -70,12 +71,11 @@ async function main() {
  */
 async function install(part) {
   // Surveyed again: a set-up we waited for may have installed everything.
-  const missing = toInstall(survey(itemsFor(part), { root, env }));
+  const missing = toInstall(survey(itemsFor(part), { root, env, platform }));
   if (missing.length === 0) return [];
   removeLeftovers(root);
   const python = needsPython(missing) ? probePython() : 'ok';
   const apt = needsApt(missing, python) ? probeApt(env) : 'none';
-  const platform = `${process.platform}-${process.arch}`;
   const { steps, problems } = installPlan(missing, { platform, python, apt });
 
   const started = Date.now();

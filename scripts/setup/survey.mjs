@@ -4,7 +4,7 @@
 // machine can run start programs and are asked only when something must be installed.
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, readFileSync, readlinkSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { basename, delimiter, join } from 'node:path';
 import { exposedEntry, installedFile, installFolder, toolsDir } from './layout.mjs';
 import { nodeModulesProblem } from './node-modules.mjs';
 
@@ -16,20 +16,21 @@ import { nodeModulesProblem } from './node-modules.mjs';
 
 /**
  * @param {readonly Item[]} items
- * @param {{ root: string, env: Env }} where
+ * @param {{ root: string, env: Env, platform: string }} where  platform: `${process.platform}-${process.arch}`
  * @returns {ItemState[]}
  */
-export function survey(items, { root, env }) {
-  return items.map((item) => ({ item, ...stateOf(item, root, env) }));
+export function survey(items, { root, env, platform }) {
+  return items.map((item) => ({ item, ...stateOf(item, root, env, platform) }));
 }
 
 /**
  * @param {Item} item
  * @param {string} root
  * @param {Env} env
+ * @param {string} platform
  * @returns {{ state: ItemState['state'], reason: string }}
  */
-function stateOf(item, root, env) {
+function stateOf(item, root, env, platform) {
   if (item.kind === 'npm') {
     const reason = nodeModulesProblem(
       readJson(join(root, 'package-lock.json')) ?? {},
@@ -46,6 +47,11 @@ function stateOf(item, root, env) {
     return found
       ? { state: 'ready', reason: '' }
       : { state: 'missing', reason: `${item.command} is not on PATH` };
+  }
+  if (item.platforms && !item.platforms.includes(platform)) {
+    // PyPI has none for this platform: one the person installed on PATH will do.
+    const found = onPath(basename(item.exposeAs), env.PATH);
+    if (found) return { state: 'provided', reason: `${found} is on PATH` };
   }
   if (!existsSync(join(tools, installedFile(item)))) {
     return { state: 'missing', reason: `not installed in .tools/${installFolder(item)}` };

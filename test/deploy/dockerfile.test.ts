@@ -187,6 +187,7 @@ describe('Dockerfile', () => {
       'test/unit/x.test.ts',
       'test-output/report.json',
       'npm-debug.log',
+      '.tools/bin/temporal',
     ]) {
       expect(inContext(path), path).toBe(false);
     }

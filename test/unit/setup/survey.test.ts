@@ -21,9 +21,13 @@ function pypiItem(id: string): PypiItem {
   return found;
 }
 
-function stateOf(id: string, env: Record<string, string | undefined> = { PATH: '' }) {
+function stateOf(
+  id: string,
+  env: Record<string, string | undefined> = { PATH: '' },
+  platform = 'linux-x64',
+) {
   const item = catalogue.find((i) => i.id === id)!;
-  const [state] = survey([item], { root, env });
+  const [state] = survey([item], { root, env, platform });
   return state!.state;
 }
 
@@ -67,6 +71,17 @@ describe('the survey of what is installed', () => {
     expect(stateOf('docker-compose', { DOCKER_COMPOSE: '/opt/compose', PATH: '' })).toBe(
       'provided',
     );
+  });
+
+  it('takes a tool from PATH only where PyPI has none for the platform', () => {
+    const bin = join(root, 'usr-local-bin');
+    mkdirSync(bin);
+    writeFileSync(join(bin, 'docker-compose'), '');
+    chmodSync(join(bin, 'docker-compose'), 0o755);
+    expect(stateOf('docker-compose', { PATH: bin }, 'darwin-arm64')).toBe('provided');
+    expect(stateOf('docker-compose', { PATH: '' }, 'darwin-arm64')).toBe('missing');
+    // Where the set-up can install the pinned version, it does, whatever PATH has.
+    expect(stateOf('docker-compose', { PATH: bin }, 'linux-x64')).toBe('missing');
   });
 
   it('finds Chromium on PATH or through CHROMIUM_PATH', () => {
