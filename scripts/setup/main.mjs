@@ -91,7 +91,13 @@ async function install(part) {
       problems.push({ label, message: `${label} failed: ${/** @type {Error} */ (err).message}` });
     }
   }
-  if (steps.length > 0 && problems.length === 0) console.log(`setup: ready (${seconds(started)})`);
+  if (problems.length > 0) return problems;
+  // Whatever the installers said, what counts is what the survey now finds.
+  const left = toInstall(survey(itemsFor(part), { root, env, platform }));
+  for (const { item, reason } of left) {
+    problems.push({ label: item.label, message: `${item.label} is still missing: ${reason}` });
+  }
+  if (problems.length === 0) console.log(`setup: ready (${seconds(started)})`);
   return problems;
 }
 
