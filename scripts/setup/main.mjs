@@ -88,14 +88,14 @@ async function install(part) {
       console.log(`done (${seconds(stepStarted)})`);
     } catch (err) {
       console.log('failed');
-      problems.push({ label, message: `${label} failed: ${/** @type {Error} */ (err).message}` });
+      problems.push({ message: `${label} failed: ${/** @type {Error} */ (err).message}` });
     }
   }
   if (problems.length > 0) return problems;
   // Whatever the installers said, what counts is what the survey now finds.
   const left = toInstall(survey(itemsFor(part), { root, env, platform }));
   for (const { item, reason } of left) {
-    problems.push({ label: item.label, message: `${item.label} is still missing: ${reason}` });
+    problems.push({ message: `${item.label} is still missing: ${reason}` });
   }
   if (problems.length === 0) console.log(`setup: ready (${seconds(started)})`);
   return problems;

