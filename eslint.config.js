@@ -31,7 +31,7 @@ const workflowOnlyImports = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', '.data', 'test-output', 'src/web/static/vendor'] },
+  { ignores: ['node_modules', 'dist', '.data', 'test-output', '.tools', 'src/web/static/vendor'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { startCast, type StartedCast } from '../src/client/start-cast.js';
 import { startDevServer, type DevServer } from '../src/local/dev-server.js';
+import { findTool } from '../src/local/tool-path.js';
 import { startModelServer, type ModelServer } from '../test/support/model-server.js';
 import { spawnEntry, stopProcess, waitForOutput } from '../test/support/worker-process.js';
 
@@ -79,7 +80,7 @@ async function main() {
     `bench: ${casts} casts, ${workerCount} worker(s) × ${slots} slots, model latency ${latencyMs} ms`,
   );
 
-  server = await startDevServer({ cli: process.env.TEMPORAL_CLI ?? 'temporal' });
+  server = await startDevServer({ cli: findTool('temporal') ?? 'temporal' });
   model = await startModelServer();
   // Each answer depends on the cast's own text, so the check below catches crossed replies.
   model.respondWith((body) => {

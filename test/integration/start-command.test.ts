@@ -6,6 +6,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { freePort } from '../../src/local/free-port.js';
 import { eventually } from '../support/cast-fixtures.js';
 import { startModelServer, type ModelServer } from '../support/model-server.js';
+import { temporalCli } from '../support/temporal.js';
 import { spawnEntry, stopProcess, waitForOutput } from '../support/worker-process.js';
 
 let model: ModelServer;
@@ -30,7 +31,7 @@ function processesUsing(dir: string): string[] {
 async function startAll(ports: { web: number; temporal: number; ui: number }) {
   const child = spawnEntry('src/start.ts', {
     TYPECAST_DATA_DIR: dataDir,
-    TEMPORAL_CLI: process.env.TEMPORAL_CLI ?? 'temporal',
+    TEMPORAL_CLI: temporalCli(),
     TEMPORAL_DEV_PORT: String(ports.temporal),
     TEMPORAL_DEV_UI_PORT: String(ports.ui),
     PORT: String(ports.web),

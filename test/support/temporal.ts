@@ -10,10 +10,16 @@ import {
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
 import { inject } from 'vitest';
+import { findTool } from '../../src/local/tool-path.js';
 
 export const workflowsPath = fileURLToPath(
   new URL('../../src/workflows/index.ts', import.meta.url),
 );
+
+/** The `temporal` CLI: TEMPORAL_CLI, then .tools/bin/temporal (npm run setup), then PATH. */
+export function temporalCli(): string {
+  return findTool('temporal') ?? 'temporal';
+}
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 let runtimeQuiet = false;

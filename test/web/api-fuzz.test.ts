@@ -29,7 +29,7 @@ afterAll(async () => {
 
 it('the running API conforms to its own OpenAPI document', async () => {
   const result = await promisify(execFile)(
-    tool('schemathesis', 'SCHEMATHESIS'),
+    tool('schemathesis'),
     [
       'run',
       `${stack.url}/openapi.json`,
