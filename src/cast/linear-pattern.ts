@@ -36,10 +36,10 @@ export function compilePattern(source: string): LinearPattern {
   }
   let construct: string | undefined;
   visitRegExpAST(pattern, {
-    onBackreferenceEnter: (node) => void (construct ??= `a backreference (${node.raw})`),
+    onBackreferenceEnter: (node) => void (construct ??= `the backreference ${node.raw}`),
     onAssertionEnter: (node) => {
       if (node.kind === 'lookahead' || node.kind === 'lookbehind') {
-        construct ??= `a ${node.kind} (${node.raw})`;
+        construct ??= `the ${node.negate ? 'negative ' : ''}${node.kind} ${node.raw}`;
       }
     },
   });
