@@ -9,12 +9,17 @@ import { fromModelAnswer, toModelSchema } from '../cast/model-schema.js';
 import { buildPrompt, buildReask, type ChatMessage } from '../cast/prompt.js';
 import type { CastOutcome, CastRequest, JsonSchema, TokenUsage } from '../cast/types.js';
 import { validateValue } from '../cast/validate.js';
-import { castFailure, classifyModelError, isSchemaRejection } from './classify-error.js';
+import { castFailure, type FailureContext } from './cast-failure.js';
+import { classifyModelError, isSchemaRejection, type ClassifyContext } from './classify-error.js';
 
 export interface CastWithModelDeps {
   openai: OpenAI | undefined;
   /** How many times an invalid answer is sent back to the model within one attempt. */
   maxReasks: number;
+  /** Configured secret values (the API key): redacted from every failure the activity makes. */
+  secrets?: readonly string[];
+  /** CAST_TIMEOUT_SECONDS, named in the message when the model does not answer in time. */
+  timeoutSeconds?: number;
   /** Defaults to a third of the activity's heartbeat timeout, or 5 s without one. */
   heartbeatIntervalMs?: number;
 }
@@ -25,19 +30,30 @@ export function createCastWithModel(deps: CastWithModelDeps) {
   return async function castWithModel(request: CastRequest): Promise<CastOutcome> {
     const context = Context.current();
     const { openai } = deps;
+    const failure: FailureContext = {
+      secrets: deps.secrets ?? [],
+      attempt: context.info.attempt,
+      maximumAttempts: context.info.retryPolicy?.maximumAttempts,
+    };
     if (!openai) {
       throw castFailure(
         'ModelNotConfigured',
         'No model is configured. Set OPENAI_API_KEY (and OPENAI_BASE_URL for an OpenAI-compatible ' +
           'server) for the worker, restart it, and submit the cast again.',
+        {},
+        failure,
       );
     }
 
     const heartbeat = setInterval(() => context.heartbeat(), heartbeatInterval(deps, context));
     try {
-      return await askUntilValid(openai, request, deps.maxReasks, context);
+      return await askUntilValid(openai, request, deps.maxReasks, context, failure);
     } catch (err) {
-      throw asActivityError(err, context, request.model);
+      throw asActivityError(err, context, {
+        ...failure,
+        model: request.model,
+        timeoutSeconds: deps.timeoutSeconds,
+      });
     } finally {
       clearInterval(heartbeat);
     }
@@ -49,6 +65,7 @@ async function askUntilValid(
   request: CastRequest,
   maxReasks: number,
   context: Context,
+  failure: FailureContext,
 ): Promise<CastOutcome> {
   const { schema: modelSchema, strict } = toModelSchema(request.target.schema);
   let mode: OutputMode = strict ? 'json_schema' : 'json_object';
@@ -79,22 +96,30 @@ async function askUntilValid(
     if (!choice) {
       throw castFailure(
         'ModelServerError',
-        'The model server answered without a choice. Temporal will retry.',
+        'The model server answered without a choice.',
+        { advice: 'Check that the model server is healthy, then submit the cast again.' },
+        failure,
       );
     }
     if (choice.message.refusal) {
-      throw castFailure('ModelRefused', `The model refused to answer: ${choice.message.refusal}`, {
-        rawOutput: choice.message.refusal,
-      });
+      throw castFailure(
+        'ModelRefused',
+        `The model refused to answer: ${choice.message.refusal}`,
+        { rawOutput: choice.message.refusal },
+        failure,
+      );
     }
     if (choice.finish_reason === 'content_filter') {
       throw castFailure(
         'ModelRefused',
         "The model's answer was withheld by the server's content filter. Rephrase the text or instructions.",
+        {},
+        failure,
       );
     }
 
     const raw = choice.message.content ?? '';
+    if (choice.finish_reason === 'length') throw truncated(raw, completion, failure);
     const checked = checkAnswer(raw, request.target.schema);
     if (checked.ok) {
       log.info('The model answered', {
@@ -111,6 +136,7 @@ async function askUntilValid(
         `The model's answer did not match the target type ${request.target.label} after ` +
           `${reasks + 1} tries: ${checked.issues.join('; ')}`,
         { rawOutput: raw, issues: checked.issues },
+        failure,
       );
     }
     log.warn('The model answered with an invalid value; asking again', {
@@ -119,6 +145,31 @@ async function askUntilValid(
     });
     messages.push(...buildReask(raw, checked.issues));
   }
+}
+
+/**
+ * The server stopped the answer at its output token limit: the JSON is cut off, and asking
+ * again would cut it off at the same place, so this fails at once instead of re-asking.
+ */
+function truncated(
+  raw: string,
+  completion: ChatCompletion,
+  failure: FailureContext,
+): ApplicationFailure {
+  const tokens = completion.usage?.completion_tokens;
+  const limit = tokens ? ` (${tokens} tokens)` : '';
+  return castFailure(
+    'OutputTruncated',
+    `The model's answer was cut off at the model server's output token limit${limit} before the ` +
+      'value was complete (finish_reason "length").',
+    {
+      rawOutput: raw,
+      advice:
+        'Shorten the text, choose a smaller target type, or use a model (or server setting) ' +
+        'with a larger output token limit, then submit the cast again.',
+    },
+    failure,
+  );
 }
 
 function complete(
@@ -177,7 +228,7 @@ function heartbeatInterval(deps: CastWithModelDeps, context: Context): number {
 function asActivityError(
   err: unknown,
   context: Context,
-  model: string,
+  classify: ClassifyContext,
 ): ApplicationFailure | CancelledFailure {
   const signal = context.cancellationSignal;
   if (signal.aborted) {
@@ -186,7 +237,7 @@ function asActivityError(
       ? signal.reason
       : new CancelledFailure('Activity cancelled');
   }
-  const failure = classifyModelError(err, { model });
+  const failure = classifyModelError(err, classify);
   context.log.warn('The model call failed', {
     type: failure.type,
     nonRetryable: failure.nonRetryable,

@@ -1,61 +1,33 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
-import {
-  nonRetryableErrorTypes,
-  type CastErrorInfo,
-  type CastErrorType,
-  type NonRetryableErrorType,
-} from '../cast/errors.js';
-
-/** A server asking for more than this is capped, so a run never sleeps for hours on one header. */
-export const maxRetryAfterMs = 5 * 60_000;
+import { castFailure, type FailureContext } from './cast-failure.js';
+import { redact } from './redact.js';
+import { formatDelay, maxRetryAfterMs, retryAfterMs } from './retry-after.js';
 
 /** Longest part of a server's own message we pass on; enough to act on, short enough to show. */
 const maxServerMessageLength = 300;
 
-export interface FailureExtras {
-  rawOutput?: string;
-  issues?: string[];
-  /** Overrides the retry policy's backoff for this one retry (Retry-After). */
-  nextRetryDelayMs?: number;
-}
-
-/**
- * The one way this project builds an activity failure: stable `type`, retryability decided by
- * the type alone, and the person-readable info repeated in `details[0]` for the workflow state.
- */
-export function castFailure(
-  type: CastErrorType,
-  message: string,
-  extras: FailureExtras = {},
-): ApplicationFailure {
-  const info: CastErrorInfo = { type, message };
-  if (extras.rawOutput !== undefined) info.rawOutput = extras.rawOutput;
-  if (extras.issues !== undefined) info.issues = extras.issues;
-  return ApplicationFailure.create({
-    type,
-    message,
-    nonRetryable: isNonRetryableType(type),
-    details: [info],
-    nextRetryDelay: extras.nextRetryDelayMs,
-  });
-}
-
-function isNonRetryableType(type: string): type is NonRetryableErrorType {
-  return (nonRetryableErrorTypes as readonly string[]).includes(type);
-}
-
-export interface ClassifyContext {
+export interface ClassifyContext extends FailureContext {
   /** The model name requested, to name it when the server does not know it. */
   model?: string;
+  /** CAST_TIMEOUT_SECONDS as configured, to name it when the model does not answer in time. */
+  timeoutSeconds?: number;
   /** Clock for HTTP-date Retry-After values; injectable for tests. */
   now?: number;
 }
 
+const advice = {
+  server: 'Check that the model server is healthy (its logs say more), then submit the cast again.',
+  reach: 'Check OPENAI_BASE_URL and that the model server is running, then submit the cast again.',
+  rate: 'Wait until the limit resets (or raise it with the provider), then submit the cast again; MODEL_RATE_LIMIT_PER_SECOND keeps the workers under a known limit.',
+  timeout:
+    'Use a faster model or shorter text, or raise CAST_TIMEOUT_SECONDS for the worker, then submit the cast again.',
+};
+
 /**
  * Maps an error from the openai client (or the fetch beneath it) to an ApplicationFailure that
  * Temporal retries only when a later attempt can succeed. Never passes the original error on
- * as a cause: its message can echo part of the API key.
+ * as a cause: its message can echo the API key.
  */
 export function classifyModelError(
   err: unknown,
@@ -65,33 +37,67 @@ export function classifyModelError(
 
   // Order matters: the timeout and abort errors are subclasses of APIConnectionError / APIError.
   if (err instanceof APIConnectionTimeoutError || isAbortError(err)) {
+    const setting =
+      context.timeoutSeconds === undefined
+        ? 'CAST_TIMEOUT_SECONDS'
+        : `CAST_TIMEOUT_SECONDS=${context.timeoutSeconds}`;
     return castFailure(
       'ModelTimeout',
-      'The model did not answer within the request timeout. Temporal will retry; if this keeps ' +
-        'happening, raise the model request timeout or use a faster model.',
+      `The model server did not answer within the request timeout (${setting}).`,
+      { advice: advice.timeout },
+      context,
     );
   }
   if (err instanceof APIUserAbortError) {
     return castFailure(
       'ModelTimeout',
-      'The request to the model was aborted before it answered. Temporal will retry.',
+      'The request to the model was aborted before it answered.',
+      { advice: advice.timeout },
+      context,
     );
   }
-  if (err instanceof APIConnectionError) {
-    const cause = describeCause(err.cause);
-    return castFailure(
-      'NetworkError',
-      `Could not reach the model server${cause ? ` (${cause})` : ''}. Check OPENAI_BASE_URL and ` +
-        'that the server is running; Temporal will retry.',
-    );
-  }
+  if (err instanceof APIConnectionError) return connectionFailure(err, context);
   if (err instanceof APIError && typeof err.status === 'number') {
     return classifyStatus(err, err.status, context);
   }
   const text = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
   return castFailure(
     'ModelServerError',
-    `Unexpected error while talking to the model server: ${redact(text)}. Temporal will retry.`,
+    `Unexpected error while talking to the model server: ${text}.`,
+    { advice: "Check the worker's logs." },
+    context,
+  );
+}
+
+// undici's codes: the server was never reached, or it was and then dropped the connection.
+const unreachableCodes = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+const droppedCodes = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
+
+function connectionFailure(err: APIConnectionError, context: ClassifyContext): ApplicationFailure {
+  const { code, message } = innermostCause(err.cause);
+  const detail = message ? ` (${message})` : '';
+  if (code && droppedCodes.has(code)) {
+    return castFailure(
+      'NetworkError',
+      `The model server closed the connection before it answered${detail}.`,
+      { advice: advice.server },
+      context,
+    );
+  }
+  const reached =
+    !code || unreachableCodes.has(code) ? 'Could not reach' : 'Lost the connection to';
+  return castFailure(
+    'NetworkError',
+    `${reached} the model server${detail}.`,
+    { advice: advice.reach },
+    context,
   );
 }
 
@@ -107,6 +113,8 @@ function classifyStatus(
     return castFailure(
       'BadCredentials',
       'The model server rejected the API key (HTTP 401). Check OPENAI_API_KEY for the worker.',
+      {},
+      context,
     );
   }
   if (status === 403) {
@@ -114,33 +122,29 @@ function classifyStatus(
       'BadCredentials',
       'The API key is not allowed to use this model or endpoint (HTTP 403). Check OPENAI_API_KEY ' +
         'and the access of its project or organization.',
+      {},
+      context,
     );
   }
-  if (status === 429) {
-    const delayMs = retryAfterMs(err.headers, context.now);
-    const when =
-      delayMs === undefined
-        ? 'Temporal will retry with backoff.'
-        : `Temporal will retry in ${formatSeconds(delayMs)}, as the server asked.`;
-    return castFailure(
-      'RateLimited',
-      `The model server is rate limiting requests (HTTP 429${saying}). ${when}`,
-      {
-        nextRetryDelayMs: delayMs,
-      },
-    );
-  }
+  if (status === 429) return rateLimited(err, saying, context);
   if (status === 408) {
     return castFailure(
       'ModelTimeout',
-      `The model server timed out the request (HTTP 408${saying}). Temporal will retry.`,
+      `The model server timed out the request (HTTP 408${saying}).`,
+      { advice: advice.timeout },
+      context,
     );
   }
   if (status >= 500 || status === 409) {
+    const delay = retryAfterMs(err.headers, context.now);
     return castFailure(
       'ModelServerError',
-      `The model server failed (HTTP ${status}${saying}). Temporal will retry.`,
-      { nextRetryDelayMs: retryAfterMs(err.headers, context.now) },
+      `The model server failed with HTTP ${status}${says ? ` (${says})` : ''}.`,
+      {
+        advice: advice.server,
+        nextRetryDelayMs: delay === undefined ? undefined : Math.min(delay, maxRetryAfterMs),
+      },
+      context,
     );
   }
   if (status === 404) {
@@ -149,6 +153,8 @@ function classifyStatus(
       'RequestRejected',
       `The model server does not know the model${model} (HTTP 404${saying}). Check OPENAI_MODEL, ` +
         'and OPENAI_BASE_URL if you use a compatible server.',
+      {},
+      context,
     );
   }
   const hint = mentionsSchema(says)
@@ -157,29 +163,35 @@ function classifyStatus(
   return castFailure(
     'RequestRejected',
     `The model server rejected the request (HTTP ${status}${saying}).${hint}`,
+    {},
+    context,
   );
 }
 
-/** Delay the server asked for, from `retry-after-ms` or `Retry-After` (seconds or HTTP date). */
-export function retryAfterMs(
-  headers: Headers | undefined,
-  now: number = Date.now(),
-): number | undefined {
-  if (!headers || typeof headers.get !== 'function') return undefined;
-  const millis = headers.get('retry-after-ms');
-  if (millis !== null && /^\s*\d+(\.\d+)?\s*$/.test(millis)) return capDelay(Number(millis));
-  const value = headers.get('retry-after')?.trim();
-  if (!value) return undefined;
-  if (/^\d+(\.\d+)?$/.test(value)) return capDelay(Number(value) * 1000);
-  const date = Date.parse(value);
-  if (Number.isNaN(date)) return undefined;
-  return capDelay(date - now);
-}
-
-function capDelay(ms: number): number | undefined {
-  // A date in the past or zero says "now": leave it to the retry policy's backoff.
-  if (!Number.isFinite(ms) || ms <= 0) return undefined;
-  return Math.min(Math.ceil(ms), maxRetryAfterMs);
+/**
+ * A 429 is retried after the delay the server asks for; one asking for longer than we wait for
+ * any retry fails at once, saying when the server expects us back.
+ */
+function rateLimited(err: APIError, saying: string, context: ClassifyContext): ApplicationFailure {
+  const now = context.now ?? Date.now();
+  const delay = retryAfterMs(err.headers, now);
+  const what = `The model server is rate limiting requests (HTTP 429${saying}).`;
+  if (delay !== undefined && delay > maxRetryAfterMs) {
+    const at = new Date(now + delay).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    return castFailure(
+      'RateLimited',
+      `${what} It asks to wait ${formatDelay(delay)} (until ${at}), longer than typecast waits ` +
+        `before a retry (${formatDelay(maxRetryAfterMs)}).`,
+      { nonRetryable: true, advice: 'Submit the cast again after that time.' },
+      context,
+    );
+  }
+  return castFailure(
+    'RateLimited',
+    what,
+    { advice: advice.rate, nextRetryDelayMs: delay },
+    context,
+  );
 }
 
 export function isSchemaRejection(err: unknown): boolean {
@@ -194,30 +206,53 @@ function mentionsSchema(text: string | undefined): boolean {
   return text !== undefined && /response_format|json_schema|schema/i.test(text);
 }
 
-/** The server's own words, without the status prefix the client adds, redacted and shortened. */
+/**
+ * The server's own words, without the status prefix the client adds, redacted and shortened.
+ * A body that is not an API error (a proxy's HTML page) is summarised, never quoted whole.
+ */
 function serverMessage(err: APIError): string | undefined {
   const body = err.error as { message?: unknown } | undefined;
-  const raw =
-    typeof body?.message === 'string'
-      ? body.message
-      : err.message.replace(/^\d{3}\s+/, '').replace(/^status code \(no body\)$/, '');
-  const text = redact(raw.trim());
+  let text: string;
+  if (typeof body?.message === 'string') text = body.message;
+  else if (body !== undefined) text = JSON.stringify(body);
+  else text = summariseBody(err);
+  text = redact(text.trim());
   if (!text) return undefined;
   return text.length > maxServerMessageLength ? `${text.slice(0, maxServerMessageLength)}…` : text;
 }
 
-function describeCause(cause: unknown): string | undefined {
-  if (!(cause instanceof Error)) return undefined;
-  // undici wraps the useful part ("connect ECONNREFUSED 127.0.0.1:8080") one level deeper.
-  const inner = cause.cause instanceof Error ? cause.cause.message : undefined;
-  return redact(inner ?? cause.message);
+/** Longest first line of a non-API body we show: a page title, not the page. */
+const maxSummaryLength = 100;
+
+function summariseBody(err: APIError): string {
+  const raw = err.message.replace(/^\d{3}\s+/, '').replace(/^status code \(no body\)$/, '');
+  if (!raw) return '';
+  const type = err.headers?.get('content-type')?.split(';')[0]?.trim();
+  // Tags become line breaks, so a page's first text (its title, usually) is the first line.
+  const firstLine =
+    raw
+      .replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, '\n')
+      .replace(/<[^>]*>/g, '\n')
+      .split('\n')
+      .map((line) => line.replace(/\s+/g, ' ').trim())
+      .find((line) => line !== '') ?? '';
+  const line =
+    firstLine.length > maxSummaryLength ? `${firstLine.slice(0, maxSummaryLength)}…` : firstLine;
+  if (!type || type === 'application/json') return line;
+  return `a ${type} body${line ? ` starting "${line}"` : ''}`;
 }
 
-/** Removes anything that looks like a credential from text we are about to store or show. */
-export function redact(text: string): string {
-  return text
-    .replace(/\b(sk|rk|pk)-[A-Za-z0-9_*.-]{3,}/g, '[redacted key]')
-    .replace(/\bBearer\s+\S+/gi, 'Bearer [redacted]');
+/** undici wraps the useful part ("connect ECONNREFUSED 127.0.0.1:8080") a level or two deeper. */
+function innermostCause(cause: unknown): { code?: string; message?: string } {
+  let found: { code?: string; message?: string } = {};
+  for (let e = cause, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    found = {
+      code: typeof code === 'string' ? code : found.code,
+      message: e.message || found.message,
+    };
+  }
+  return found;
 }
 
 function isAbortError(err: unknown): boolean {
@@ -228,9 +263,4 @@ function isAbortError(err: unknown): boolean {
     (err.name === 'AbortError' || err.name === 'TimeoutError') &&
     !(err instanceof APIError)
   );
-}
-
-function formatSeconds(ms: number): string {
-  const seconds = ms / 1000;
-  return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)}s`;
 }

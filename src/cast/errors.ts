@@ -15,6 +15,7 @@ export const nonRetryableErrorTypes = [
   'RequestRejected',
   'ModelRefused',
   'ValidationFailed',
+  'OutputTruncated',
 ] as const;
 
 export type RetryableErrorType = (typeof retryableErrorTypes)[number];
@@ -25,7 +26,9 @@ export type CastErrorType = RetryableErrorType | NonRetryableErrorType;
 export interface CastErrorInfo {
   type: string;
   message: string;
-  /** The model's last raw answer, for a validation failure. */
+  /** The attempt of the model call that failed (1-based). */
+  attempt?: number;
+  /** The model's last raw answer, for a validation failure or a truncated answer. */
   rawOutput?: string;
   /** The validation errors of that answer. */
   issues?: string[];

@@ -6,6 +6,7 @@ import {
   schemaTypes,
   setOwn,
 } from './schema-shape.js';
+import { schemaWalkDepthGuard } from './schema-limits.js';
 import type { JsonSchema } from './types.js';
 
 /**
@@ -19,7 +20,7 @@ export function fromModelAnswer(answer: unknown, schema: JsonSchema): unknown {
 }
 
 function withoutAbsent(value: unknown, schema: unknown, root: JsonSchema, depth: number): unknown {
-  if (!isPlainObject(schema) || depth > 64) return value;
+  if (!isPlainObject(schema) || depth > schemaWalkDepthGuard) return value;
   if (typeof schema.$ref === 'string') {
     return withoutAbsent(value, resolveRef(schema.$ref, root), root, depth + 1);
   }

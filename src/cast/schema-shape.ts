@@ -1,3 +1,4 @@
+import { schemaWalkDepthGuard } from './schema-limits.js';
 import type { JsonSchema } from './types.js';
 
 /** The JSON types a schema admits, as far as its own keywords say. */
@@ -13,7 +14,7 @@ export function schemaTypes(schema: JsonSchema): string[] {
 /** Whether null is a valid value of the (original) schema. */
 export function acceptsNull(schema: unknown, root: JsonSchema, depth: number): boolean {
   if (schema === true) return true;
-  if (!isPlainObject(schema) || depth > 32) return false;
+  if (!isPlainObject(schema) || depth > schemaWalkDepthGuard) return false;
   if (typeof schema.$ref === 'string')
     return acceptsNull(resolveRef(schema.$ref, root), root, depth + 1);
   if (Array.isArray(schema.enum)) return schema.enum.includes(null);
@@ -32,6 +33,11 @@ export function resolveRef(ref: string, root: JsonSchema): unknown {
   if (!ref.startsWith(prefix) || !isPlainObject(root.$defs)) return undefined;
   const name = unescapePointer(ref.slice(prefix.length));
   return Object.hasOwn(root.$defs, name) ? root.$defs[name] : undefined;
+}
+
+/** Appends one RFC 6901 reference token to a JSON pointer. */
+export function childPointer(pointer: string, token: string): string {
+  return `${pointer}/${token.replaceAll('~', '~0').replaceAll('/', '~1')}`;
 }
 
 /** Reads one RFC 6901 reference token. */

@@ -1,3 +1,4 @@
+import { schemaBoundsProblem } from './schema-bounds.js';
 import { TargetError } from './target-error.js';
 import { parseAlias } from './type-expression-source.js';
 import { typeNodeSchema } from './type-node-schema.js';
@@ -27,7 +28,20 @@ export function parseTypeExpression(source: string): Target {
     );
   }
   const typeNode = parseAlias(source);
-  return { label, schema: typeNodeSchema(typeNode, source) };
+  const schema = typeNodeSchema(typeNode, source);
+  // Nesting is bounded while converting; width is not, and a short type can make a long schema.
+  const bounds = schemaBoundsProblem(schema);
+  if (bounds) {
+    const problem =
+      bounds.kind === 'size'
+        ? `makes a JSON Schema of ${bounds.chars.toLocaleString('en')} characters; the limit is ${bounds.limit.toLocaleString('en')}`
+        : `makes a JSON Schema nested more than ${bounds.limit} levels deep`;
+    throw new TargetError(
+      'InvalidTypeExpression',
+      `The type expression ${problem}. Simplify it, or split the cast.`,
+    );
+  }
+  return { label, schema };
 }
 
 const maxSourceLength = 20_000;

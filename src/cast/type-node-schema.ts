@@ -1,5 +1,6 @@
 import ts from 'typescript';
 import { objectTypeSchema } from './object-type-schema.js';
+import { maxSchemaDepth } from './schema-limits.js';
 import { jsonType } from './schema-shape.js';
 import { TargetError, type TargetErrorCode } from './target-error.js';
 import { tupleTypeSchema } from './tuple-type-schema.js';
@@ -19,20 +20,18 @@ export interface TypeNodeConversion {
   fail(code: TargetErrorCode, node: ts.Node, construct: string, problem: string): TargetError;
 }
 
-const maxDepth = 32;
-
 type Literal = string | number | boolean | null;
 
 class Converter implements TypeNodeConversion {
   constructor(private readonly source: string) {}
 
   convert(node: ts.TypeNode, depth: number): JsonSchema {
-    if (depth > maxDepth) {
+    if (depth > maxSchemaDepth) {
       throw this.fail(
         'InvalidTypeExpression',
         node,
         'nesting',
-        `is nested more than ${maxDepth} levels deep; simplify it or send a JSON Schema.`,
+        `is nested more than ${maxSchemaDepth} levels deep; simplify it or send a JSON Schema.`,
       );
     }
     const next = depth + 1;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { useLinearPatterns } from './linear-pattern-checks.js';
 import type { JsonSchema } from './types.js';
 
 export type Validation = { ok: true; value: unknown } | { ok: false; issues: string[] };
@@ -24,7 +25,10 @@ export function validateValue(schema: JsonSchema, value: unknown): Validation {
 const maxIssues = 20;
 const validators = new WeakMap<JsonSchema, z.ZodType>();
 
-/** The zod schema for a JSON Schema, built once per schema object. Throws if zod cannot build it. */
+/**
+ * The zod schema for a JSON Schema, built once per schema object, with its patterns on RE2.
+ * Throws if zod cannot build it or a pattern cannot run in linear time.
+ */
 export function buildValidator(schema: JsonSchema): z.ZodType {
   let validator = validators.get(schema);
   if (!validator) {
@@ -33,6 +37,7 @@ export function buildValidator(schema: JsonSchema): z.ZodType {
       defaultTarget: 'draft-2020-12',
       registry: z.registry(),
     });
+    useLinearPatterns(validator);
     validators.set(schema, validator);
   }
   return validator;

@@ -23,6 +23,8 @@ export interface CastView extends Omit<CastState, 'phase'> {
   /** What the run was asked, as kept in its memo. */
   summary?: CastSummaryInput;
   error?: CastErrorInfo;
+  /** While retrying: the retry policy's limit and when the next attempt starts. */
+  retry?: { maximumAttempts?: number; nextAttemptAt?: string };
 }
 
 /** The part of a cast's input that lists and cards show; a preview, not the whole text. */

@@ -3,7 +3,13 @@ import {
   type Client,
   type WorkflowExecutionDescription,
 } from '@temporalio/client';
-import { ApplicationFailure, TerminatedFailure, TimeoutFailure } from '@temporalio/common';
+import {
+  ApplicationFailure,
+  decodeTimeoutType,
+  optionalTsToDate,
+  TerminatedFailure,
+  TimeoutFailure,
+} from '@temporalio/common';
 import type { CastErrorInfo } from '../cast/errors.js';
 import { stateMemoKey, stateQuery, type CastState } from '../workflows/messages.js';
 import {
@@ -103,7 +109,8 @@ function fallbackState(description: WorkflowExecutionDescription): CastState {
 
 /**
  * Activity retries happen inside the server, invisible to the workflow: the pending
- * activity in the description is the only place that knows the attempt and the last failure.
+ * activity in the description is the only place that knows the attempt, the retry policy's
+ * limit, when the next attempt starts and why the last one failed.
  */
 function withActivityProgress(view: CastView, description: WorkflowExecutionDescription): CastView {
   const pending = description.raw.pendingActivities?.[0];
@@ -114,15 +121,29 @@ function withActivityProgress(view: CastView, description: WorkflowExecutionDesc
         type:
           failure.applicationFailureInfo?.type ||
           (failure.timeoutFailureInfo ? 'ActivityTimeout' : 'ActivityFailure'),
-        message: failure.message ?? '',
+        message: failure.timeoutFailureInfo
+          ? attemptTimeoutMessage(failure.timeoutFailureInfo.timeoutType)
+          : (failure.message ?? ''),
       }
     : view.lastError;
+  const nextAttemptAt = optionalTsToDate(pending.nextAttemptScheduleTime)?.toISOString();
   return {
     ...view,
     phase: view.phase === 'casting' ? 'retrying' : view.phase,
     attempt: pending.attempt ?? view.attempt,
+    retry: {
+      ...(pending.maximumAttempts ? { maximumAttempts: pending.maximumAttempts } : {}),
+      ...(nextAttemptAt ? { nextAttemptAt } : {}),
+    },
     ...(lastError ? { lastError } : {}),
   };
+}
+
+/** Temporal's own words ("activity StartToClose timeout") name no setting a person can change. */
+function attemptTimeoutMessage(type: Parameters<typeof decodeTimeoutType>[0]): string {
+  return decodeTimeoutType(type) === 'HEARTBEAT'
+    ? 'The worker stopped reporting progress (CAST_HEARTBEAT_TIMEOUT_SECONDS); it may have crashed.'
+    : 'The model call did not finish within CAST_TIMEOUT_SECONDS.';
 }
 
 async function closingError(result: Promise<unknown>): Promise<CastErrorInfo> {

@@ -32,7 +32,13 @@ export function createWorker(
     ...(config.worker.production
       ? { workflowBundle: { codePath: prebuiltBundlePath } }
       : { workflowsPath }),
-    activities: createActivities({ openai, maxReasks: config.model.maxReasks }),
+    activities: createActivities({
+      openai,
+      maxReasks: config.model.maxReasks,
+      // The key itself is redacted from every failure text, whatever its shape.
+      secrets: config.model.apiKey ? [config.model.apiKey] : [],
+      timeoutSeconds: config.activity.startToCloseTimeoutMs / 1000,
+    }),
     maxConcurrentActivityTaskExecutions: config.worker.maxConcurrentActivities,
     maxConcurrentWorkflowTaskExecutions: config.worker.maxConcurrentWorkflowTasks,
     // Model APIs limit requests per key, so the limit holds across every worker on the queue.

@@ -65,7 +65,11 @@ const castErrorSchema = named(
   z.object({
     type: z.string().describe('A stable failure type, e.g. ValidationFailed or RateLimited.'),
     message: z.string(),
-    rawOutput: z.string().optional().describe("The model's last raw answer (ValidationFailed)."),
+    attempt: z.number().int().optional().describe('The attempt of the model call that failed.'),
+    rawOutput: z
+      .string()
+      .optional()
+      .describe("The model's last raw answer (ValidationFailed, OutputTruncated)."),
     issues: z.array(z.string()).optional().describe('Why that answer was rejected.'),
   }),
   'CastError',
@@ -81,6 +85,13 @@ export const castViewSchema = named(
     lastError: castErrorSchema
       .optional()
       .describe('Why the previous attempt failed, while retrying.'),
+    retry: z
+      .object({
+        maximumAttempts: z.number().int().optional(),
+        nextAttemptAt: z.string().optional().describe('When the next attempt starts.'),
+      })
+      .optional()
+      .describe('While retrying: the attempt limit and when the next attempt starts.'),
     result: z.unknown().optional().describe('The typed value, once completed.'),
     error: castErrorSchema.optional(),
     model: z.string(),

@@ -64,8 +64,13 @@ export async function castData({ request, activity }: CastInput): Promise<CastSt
       enter({ phase: 'cancelled', timings: finished(state) });
       throw err;
     }
-    const error = describeFailure(err);
-    enter({ phase: 'failed', error, timings: finished(state) });
+    const error = describeFailure(err, activity.maximumAttempts);
+    enter({
+      phase: 'failed',
+      attempt: error.attempt ?? state.attempt,
+      error,
+      timings: finished(state),
+    });
     // Fail the run itself, so the Temporal UI and CLI show it as failed with the same type.
     throw ApplicationFailure.create({
       type: error.type,
@@ -87,17 +92,26 @@ function finished(state: CastState): CastState['timings'] {
   };
 }
 
-function describeFailure(err: unknown): CastErrorInfo {
+/**
+ * The run's final error. The activity's own failure already says what happened, over how many
+ * attempts and what to do; a timeout is Temporal's, so its sentence is written here.
+ */
+function describeFailure(err: unknown, maximumAttempts: number): CastErrorInfo {
   const cause = err instanceof ActivityFailure ? err.cause : err;
   if (cause instanceof ApplicationFailure) {
     const detail = cause.details?.[0] as Partial<CastErrorInfo> | undefined;
     return { ...detail, type: cause.type ?? 'CastFailed', message: cause.message };
   }
   if (cause instanceof TimeoutFailure) {
-    // A hung call or a lost worker on every attempt: the heartbeat or start-to-close timeout.
+    // Temporal reports a timeout as the run's failure only once no attempt is left.
+    const what =
+      cause.timeoutType === 'HEARTBEAT'
+        ? 'The worker stopped reporting progress on the model call (CAST_HEARTBEAT_TIMEOUT_SECONDS): it may have crashed, or its event loop was blocked.'
+        : 'The model call did not finish within CAST_TIMEOUT_SECONDS.';
     return {
       type: 'ModelTimeout',
-      message: `The model call timed out (${cause.timeoutType ?? 'timeout'}) on every attempt. Check that the model server answers, or raise CAST_TIMEOUT_SECONDS.`,
+      attempt: maximumAttempts,
+      message: `${what} That was the last of ${maximumAttempts} attempts, and all of them failed. Check that the model server answers, use a faster model, or raise CAST_TIMEOUT_SECONDS.`,
     };
   }
   if (cause instanceof Error) return { type: cause.name, message: cause.message };

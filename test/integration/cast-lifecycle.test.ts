@@ -208,8 +208,12 @@ describe('castData on a real Temporal dev server', () => {
         () => readCast(client, started.id),
         (v) => v.done,
       );
-      expect(view).toMatchObject({ phase: 'failed', error: { type: 'ModelTimeout' } });
-      expect(view.error?.message).toMatch(/START_TO_CLOSE/);
+      expect(view).toMatchObject({
+        phase: 'failed',
+        attempt: 2,
+        error: { type: 'ModelTimeout', attempt: 2 },
+      });
+      expect(view.error?.message).toMatch(/did not finish within CAST_TIMEOUT_SECONDS/);
     });
   });
 

@@ -16,6 +16,10 @@ export type ModelStep =
   | { refusal: string }
   /** An HTTP error; the body defaults to OpenAI's `{ error: { message, type, code } }` shape. */
   | { status: number; body?: unknown; headers?: Record<string, string> }
+  /** An HTTP error with a body that is not JSON, such as a proxy's HTML page. */
+  | { status: number; text: string; contentType: string }
+  /** Closes the connection without a reply, as a crashing server or a proxy reset does. */
+  | { drop: true }
   | { delayMs: number; then: ModelStep }
   /** Never answers: the request stays open until the client aborts or the server closes. */
   | { hang: true };
@@ -131,6 +135,10 @@ export async function startModelServer(): Promise<ModelServer> {
     serial: number,
   ): void {
     if ('hang' in step) return;
+    if ('drop' in step) {
+      res.socket?.destroy();
+      return;
+    }
     if ('delayMs' in step) {
       const timer = setTimeout(() => {
         timers.delete(timer);
@@ -144,6 +152,14 @@ export async function startModelServer(): Promise<ModelServer> {
       notify();
     };
     res.on('finish', finish);
+    if ('status' in step && 'text' in step) {
+      res.writeHead(step.status, {
+        'content-type': step.contentType,
+        'content-length': Buffer.byteLength(step.text),
+      });
+      res.end(step.text);
+      return;
+    }
     if ('status' in step) {
       const body = step.body ?? {
         error: { message: STATUS_CODES[step.status] ?? 'Error', type: 'test_error', code: null },

@@ -10,15 +10,19 @@ export interface ModelActivityOptions {
   heartbeatIntervalMs?: number;
 }
 
+/** Long enough to count as a secret, so tests see it redacted as a configured key would be. */
+export const testApiKey = 'test-key-0123';
+
 /** The real activities, with the real openai client pointed at the scripted model server. */
 export function modelActivities(
   model: ModelServer,
   { maxReasks = 2, timeoutMs = 10_000, heartbeatIntervalMs }: ModelActivityOptions = {},
 ) {
-  const openai = createModelClient({ apiKey: 'test-key', baseURL: model.url, timeoutMs });
+  const openai = createModelClient({ apiKey: testApiKey, baseURL: model.url, timeoutMs });
   return createActivities({
     openai,
     maxReasks,
+    secrets: [testApiKey],
     ...(heartbeatIntervalMs !== undefined ? { heartbeatIntervalMs } : {}),
   });
 }

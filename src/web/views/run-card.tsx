@@ -4,6 +4,7 @@ import type { CastStatus, CastView } from '../../client/cast-view.js';
 import { terminalStatuses } from '../../client/cast-view.js';
 import type { StartOutcome } from '../../client/start-cast.js';
 import { cardCancelUrl, cardUrl, temporalRunUrl, type UiLocation } from '../links.js';
+import { retryNote } from './retry-note.js';
 import { ValueView } from './value-view.js';
 
 const phaseLabels: Record<CastStatus, string> = {
@@ -97,11 +98,7 @@ export function RunCard({ view, outcome, location, now }: RunCardProps) {
           ) : null}
         </dl>
       )}
-      {!done && view.lastError ? (
-        <p class="last-error">
-          Last attempt failed ({view.lastError.type}): {view.lastError.message} Retrying.
-        </p>
-      ) : null}
+      {!done && view.lastError ? <p class="last-error">{retryNote(view, now)}</p> : null}
       {phase === 'completed' ? <ValueView value={view.result} /> : null}
       {view.error && phase !== 'completed' ? <ErrorView error={view.error} /> : null}
       <footer class="run-foot">

@@ -75,6 +75,8 @@ function cast(
     openai,
     maxReasks: options.maxReasks ?? 2,
     heartbeatIntervalMs: 50,
+    secrets: [apiKey],
+    timeoutSeconds: 42,
   });
   return env.run(castWithModel, { ...request, target: options.target ?? request.target });
 }
@@ -175,6 +177,7 @@ describe('castWithModel', () => {
     expect(detailOf(failure)).toEqual({
       type: 'ValidationFailed',
       message: failure.message,
+      attempt: 1,
       rawOutput: JSON.stringify({ value: 'nope' }),
       issues: checked.ok ? [] : checked.issues,
     });
@@ -298,6 +301,68 @@ describe('castWithModel', () => {
 
     expect(failure.type).toBe('NetworkError');
     expect(failure.nonRetryable).toBe(false);
+  });
+
+  it('fails at once with OutputTruncated when the answer hit the token limit, without re-asking', async () => {
+    server.setDefault({
+      content: '{"value": [1, 2, 3, 4, 5, 6, 7',
+      finishReason: 'length',
+      usage: { completion_tokens: 16 },
+    });
+
+    const failure = await failureOf(cast({ maxReasks: 2 }));
+
+    expect(failure.type).toBe('OutputTruncated');
+    expect(failure.nonRetryable).toBe(true);
+    expect(server.requests).toHaveLength(1);
+    expect(failure.message).toContain('output token limit (16 tokens)');
+    expect(failure.message).toContain('Shorten the text');
+    expect(failure.message).not.toContain('not valid JSON');
+    expect(detailOf(failure)).toMatchObject({ rawOutput: '{"value": [1, 2, 3, 4, 5, 6, 7' });
+  });
+
+  it('says the server closed the connection when it drops it mid-request', async () => {
+    server.script({ drop: true });
+
+    const failure = await failureOf(cast());
+
+    expect(failure.type).toBe('NetworkError');
+    expect(failure.nonRetryable).toBe(false);
+    expect(failure.message).toMatch(/^The model server closed the connection before it answered/);
+  });
+
+  it('on the last attempt, says so and what to do', async () => {
+    env = new MockActivityEnvironment(
+      { attempt: 5, retryPolicy: { maximumAttempts: 5 } },
+      { logger: collectingLogger(logs) },
+    );
+    server.script({
+      status: 502,
+      text: '<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>',
+      contentType: 'text/html',
+    });
+
+    const failure = await failureOf(cast());
+
+    expect(failure.message).toBe(
+      'The model server failed with HTTP 502 (a text/html body starting "502 Bad Gateway"). ' +
+        'That was the last of 5 attempts, and all of them failed. Check that the model server ' +
+        'is healthy (its logs say more), then submit the cast again.',
+    );
+    expect(detailOf(failure).attempt).toBe(5);
+  });
+
+  it('redacts the configured key when the server echoes it', async () => {
+    server.setDefault({
+      status: 400,
+      body: { error: { message: `Key ${apiKey} may not use response_format`, type: 'x' } },
+    });
+
+    const failure = await failureOf(cast());
+
+    expect(failure.type).toBe('RequestRejected');
+    expect(JSON.stringify([failure.message, failure.details, logs])).not.toContain(apiKey);
+    expect(failure.message).toContain('Key [redacted] may not');
   });
 
   it('turns a request timeout into a retryable ModelTimeout and closes the request', async () => {

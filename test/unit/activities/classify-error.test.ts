@@ -11,13 +11,10 @@ import {
   RateLimitError,
 } from 'openai';
 import { describe, expect, it } from 'vitest';
-import {
-  castFailure,
-  classifyModelError,
-  isSchemaRejection,
-  maxRetryAfterMs,
-  retryAfterMs,
-} from '../../../src/activities/classify-error.js';
+import { castFailure } from '../../../src/activities/cast-failure.js';
+import { classifyModelError, isSchemaRejection } from '../../../src/activities/classify-error.js';
+import { redact } from '../../../src/activities/redact.js';
+import { maxRetryAfterMs, retryAfterMs } from '../../../src/activities/retry-after.js';
 import type { CastErrorInfo } from '../../../src/cast/errors.js';
 
 const leakedKey = 'sk-proj-abcdef1234567890SECRET';
@@ -56,7 +53,90 @@ describe('classifyModelError', () => {
   it('uses Retry-After seconds as the next retry delay', () => {
     const failure = classifyModelError(httpError(429, 'slow down', { 'retry-after': '2' }));
     expect(failure.nextRetryDelay).toBe(2000);
-    expect(failure.message).toContain('retry in 2s');
+    // What happened, not what comes next: the reader knows when the next attempt starts.
+    expect(failure.message).toBe(
+      'The model server is rate limiting requests (HTTP 429: slow down).',
+    );
+  });
+
+  it('fails a 429 at once when the server asks to wait longer than typecast waits for a retry', () => {
+    const now = Date.parse('2025-01-01T00:00:00Z');
+    const failure = classifyModelError(httpError(429, 'quota', { 'retry-after': '86400' }), {
+      now,
+      attempt: 1,
+      maximumAttempts: 5,
+    });
+    expect(failure.type).toBe('RateLimited');
+    expect(failure.nonRetryable).toBe(true);
+    expect(failure.nextRetryDelay).toBeUndefined();
+    expect(failure.message).toContain('wait 24 h (until 2025-01-02T00:00:00Z)');
+    expect(failure.message).toContain('Submit the cast again after that time.');
+    expect(info(failure).attempt).toBe(1);
+    // Within the bound it is retried after exactly the delay asked for.
+    const soon = classifyModelError(
+      httpError(429, 'q', { 'retry-after': String(maxRetryAfterMs / 1000) }),
+    );
+    expect(soon.nonRetryable).toBe(false);
+    expect(soon.nextRetryDelay).toBe(maxRetryAfterMs);
+  });
+
+  it('says what happened while retries remain, and over how many attempts and what to do on the last', () => {
+    const err = httpError(500, 'boom');
+    const early = classifyModelError(err, { attempt: 2, maximumAttempts: 5 });
+    expect(early.message).toBe('The model server failed with HTTP 500 (boom).');
+    expect(info(early)).toEqual({ type: 'ModelServerError', message: early.message, attempt: 2 });
+    const last = classifyModelError(err, { attempt: 5, maximumAttempts: 5 });
+    expect(last.message).toBe(
+      'The model server failed with HTTP 500 (boom). That was the last of 5 attempts, and all ' +
+        'of them failed. Check that the model server is healthy (its logs say more), then ' +
+        'submit the cast again.',
+    );
+    expect(info(last).attempt).toBe(5);
+    expect(last.message).not.toMatch(/will retry/i);
+  });
+
+  it('summarises an HTML error page instead of quoting it', () => {
+    const page =
+      '<html>\r\n<head><title>502 Bad Gateway</title><style>body{color:red}</style></head>\r\n' +
+      `<body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center>${'<p>filler</p>'.repeat(200)}</body>\r\n</html>`;
+    const err = APIError.generate(
+      502,
+      undefined,
+      page,
+      new Headers({ 'content-type': 'text/html; charset=utf-8' }),
+    );
+    const failure = classifyModelError(err);
+    expect(failure.message).toBe(
+      'The model server failed with HTTP 502 (a text/html body starting "502 Bad Gateway").',
+    );
+  });
+
+  it('tells a connection the server closed from a server that could not be reached', () => {
+    const reset = Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' });
+    const closed = classifyModelError(
+      new APIConnectionError({ cause: new TypeError('fetch failed', { cause: reset }) }),
+    );
+    expect(closed.type).toBe('NetworkError');
+    expect(closed.message).toBe(
+      'The model server closed the connection before it answered (other side closed).',
+    );
+    const econnreset = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+    expect(
+      classifyModelError(
+        new APIConnectionError({ cause: new TypeError('fetch failed', { cause: econnreset }) }),
+      ).message,
+    ).toContain('closed the connection');
+  });
+
+  it('names CAST_TIMEOUT_SECONDS when the model does not answer in time', () => {
+    const failure = classifyModelError(new APIConnectionTimeoutError(), {
+      timeoutSeconds: 60,
+      attempt: 3,
+      maximumAttempts: 3,
+    });
+    expect(failure.message).toContain('(CAST_TIMEOUT_SECONDS=60)');
+    expect(failure.message).toContain('raise CAST_TIMEOUT_SECONDS');
+    expect(failure.message).not.toContain('model request timeout');
   });
 
   it('maps 5xx to a retryable ModelServerError', () => {
@@ -72,12 +152,17 @@ describe('classifyModelError', () => {
 
   it('maps a failed connection to a retryable NetworkError naming the cause', () => {
     const refused = new Error('fetch failed', {
-      cause: new Error('connect ECONNREFUSED 127.0.0.1:9'),
+      cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' }),
     });
-    const failure = classifyModelError(new APIConnectionError({ cause: refused }));
+    const failure = classifyModelError(new APIConnectionError({ cause: refused }), {
+      attempt: 5,
+      maximumAttempts: 5,
+    });
     expect(failure.type).toBe('NetworkError');
     expect(failure.nonRetryable).toBe(false);
-    expect(failure.message).toContain('ECONNREFUSED 127.0.0.1:9');
+    expect(failure.message).toMatch(
+      /^Could not reach the model server \(connect ECONNREFUSED 127.0.0.1:9\)\./,
+    );
     expect(failure.message).toContain('OPENAI_BASE_URL');
   });
 
@@ -145,7 +230,20 @@ describe('classifyModelError', () => {
   it('redacts anything key-like from messages it passes on', () => {
     const failure = classifyModelError(httpError(500, `proxy got Bearer ${leakedKey} wrong`));
     expect(failure.message).not.toContain('abcdef');
-    expect(failure.message).toContain('[redacted]');
+    expect(failure.message).toContain('proxy got Bearer [redacted] wrong');
+  });
+
+  it('redacts the configured key itself, whatever its shape, from message and details', () => {
+    const key = 'gsk_probeSECRET123xyz';
+    const failure = classifyModelError(
+      httpError(400, `Invalid API key ${key} for this project (key=${key})`),
+      { secrets: [key], attempt: 1, maximumAttempts: 5 },
+    );
+    expect(failure.type).toBe('RequestRejected');
+    expect(JSON.stringify([failure.message, failure.details])).not.toContain('probeSECRET');
+    expect(failure.message).toContain(
+      'Invalid API key [redacted] for this project (key=[redacted])',
+    );
   });
 
   it('keeps failures that are already classified', () => {
@@ -184,8 +282,8 @@ describe('retryAfterMs', () => {
     expect(failure.nextRetryDelay).toBe(30_000);
   });
 
-  it('caps long delays and ignores past, zero and garbage values', () => {
-    expect(retryAfterMs(new Headers({ 'retry-after': '86400' }), now)).toBe(maxRetryAfterMs);
+  it('reads long delays as they are and ignores past, zero and garbage values', () => {
+    expect(retryAfterMs(new Headers({ 'retry-after': '86400' }), now)).toBe(86_400_000);
     expect(
       retryAfterMs(new Headers({ 'retry-after': 'Tue, 31 Dec 2024 23:00:00 GMT' }), now),
     ).toBeUndefined();
@@ -211,5 +309,39 @@ describe('castFailure', () => {
     });
     expect(castFailure('NetworkError', 'down').nonRetryable).toBe(false);
     expect(castFailure('ModelNotConfigured', 'set it').nonRetryable).toBe(true);
+    expect(castFailure('OutputTruncated', 'cut off').nonRetryable).toBe(true);
+  });
+
+  it('gives a non-retryable failure its advice at once, and redacts raw output and issues', () => {
+    const failure = castFailure(
+      'OutputTruncated',
+      'Cut off.',
+      { advice: 'Shorten it.', rawOutput: 'key sk-live-123456', issues: ['saw sk-live-123456'] },
+      { attempt: 2, maximumAttempts: 5, secrets: ['sk-live-123456'] },
+    );
+    expect(info(failure)).toEqual({
+      type: 'OutputTruncated',
+      message: 'Cut off. Shorten it.',
+      attempt: 2,
+      rawOutput: 'key [redacted]',
+      issues: ['saw [redacted]'],
+    });
+  });
+});
+
+describe('redact', () => {
+  it('leaves a clean "Bearer [redacted]" for a bearer token of any shape', () => {
+    expect(redact('Authorization: Bearer sk-abc123def456')).toBe(
+      'Authorization: Bearer [redacted]',
+    );
+    expect(redact('Bearer gsk_probeSECRET123xyz, then')).toBe('Bearer [redacted] then');
+    expect(redact('header Bearer xyz', ['gsk_probeSECRET123xyz'])).toBe('header Bearer [redacted]');
+  });
+
+  it('redacts configured values whatever their shape, but not values too short to be secrets', () => {
+    expect(
+      redact('got gsk_probeSECRET123xyz twice: gsk_probeSECRET123xyz', ['gsk_probeSECRET123xyz']),
+    ).toBe('got [redacted] twice: [redacted]');
+    expect(redact('local model, no key', ['local'])).toBe('local model, no key');
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TargetError } from '../../../src/cast/target-error.js';
+import { maxSchemaChars } from '../../../src/cast/schema-limits.js';
 import { parseTypeExpression } from '../../../src/cast/type-expression.js';
 
 function schemaOf(source: string) {
@@ -265,6 +266,14 @@ describe('parseTypeExpression', () => {
       expect(duplicate.code).toBe('InvalidTypeExpression');
       expect(duplicate.position).toMatchObject({ line: 1, column: 14 });
       expect(errorOf('{ a; b: string }').code).toBe('InvalidTypeExpression');
+    });
+
+    it('rejects a short type that makes a huge schema', () => {
+      const source = `[${Array.from({ length: 3_000 }, () => 'Date').join(', ')}]`;
+      expect(source.length).toBeLessThan(20_000);
+      const error = errorOf(source);
+      expect(error.code).toBe('InvalidTypeExpression');
+      expect(error.message).toContain(`the limit is ${maxSchemaChars.toLocaleString('en')}`);
     });
 
     it('rejects types nested too deeply instead of overflowing the stack', () => {
