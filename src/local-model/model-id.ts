@@ -1,0 +1,6 @@
+/** The one model the local server serves: the id clients send, and what people are shown. */
+export const localModelId = 'smollm2-135m';
+export const localModelLabel = `${localModelId} (local)`;
+
+/** The file name of the GGUF, wherever it is found (see model-file.ts). */
+export const localModelFileName = 'SmolLM2-135M-Instruct.Q4_1.gguf';
