@@ -1,5 +1,7 @@
 import { loadConfig } from './config.js';
+import { startLocalModel } from './local/local-model.js';
 import { startLocalTemporal, type LocalTemporal } from './local/local-temporal.js';
+import { localModelNote } from './local-model/model-id.js';
 import { createLogger } from './logger.js';
 import { startWebServer } from './run/web-server.js';
 import { connectClient, connectWorker } from './temporal/connect.js';
@@ -8,17 +10,38 @@ import { installRuntime } from './temporal/runtime.js';
 import { runEntry } from './run/run-entry.js';
 
 // `npm start`: everything on one machine — a Temporal dev server (unless TEMPORAL_ADDRESS
-// names one), a worker and the web app — stopped together by Ctrl-C.
+// names one), the local model server (unless OPENAI_API_KEY or OPENAI_BASE_URL names a model
+// API), a worker and the web app — stopped together by Ctrl-C.
 async function main() {
   let config = loadConfig();
   const logger = createLogger(config.logLevel);
+  // The model loads while Temporal starts.
+  const modelStarting = config.model.local ? startLocalModel(logger) : undefined;
   let temporal: LocalTemporal | undefined;
-  if (config.local.useDevServer) {
-    temporal = await startLocalTemporal(config.local);
+  try {
+    if (config.local.useDevServer) temporal = await startLocalTemporal(config.local);
+  } catch (err) {
+    await modelStarting?.then(
+      (model) => model.stop(),
+      () => undefined,
+    );
+    throw err;
+  }
+  const localModel = await modelStarting?.catch(async (err: unknown) => {
+    await temporal?.stop();
+    throw err;
+  });
+  if (temporal || localModel) {
     config = loadConfig({
       ...process.env,
-      TEMPORAL_ADDRESS: temporal.address,
-      TEMPORAL_UI_URL: process.env.TEMPORAL_UI_URL ?? temporal.uiUrl,
+      ...(temporal && {
+        TEMPORAL_ADDRESS: temporal.address,
+        TEMPORAL_UI_URL: process.env.TEMPORAL_UI_URL ?? temporal.uiUrl,
+      }),
+      ...(localModel && {
+        LOCAL_MODEL_HOST: localModel.host,
+        LOCAL_MODEL_PORT: String(localModel.port),
+      }),
     });
   }
   // The worker stops on our signal, not the SDK's own, so everything stops in order.
@@ -39,9 +62,8 @@ async function main() {
       `  Temporal UI:  ${config.temporal.uiUrl}`,
       `  Temporal:     ${config.temporal.address}` +
         (temporal ? ` (dev server, state in ${temporal.dbFile})` : ''),
-      config.model.apiKey
-        ? `  model:        ${config.model.name}${config.model.baseURL ? ` at ${config.model.baseURL}` : ''}`
-        : '  model:        not configured — casts will fail until OPENAI_API_KEY is set',
+      `  model:        ${config.model.label}${config.model.baseURL ? ` at ${config.model.baseURL}` : ''}`,
+      ...(config.model.local ? [`                ${localModelNote}`] : []),
       'Press Ctrl-C to stop.',
       '',
     ].join('\n'),
@@ -57,6 +79,7 @@ async function main() {
     await web.close();
     await client.connection.close();
     await workerConnection.close();
+    await localModel?.stop();
     await temporal?.stop();
     logger.info('stopped');
   };

@@ -2,7 +2,6 @@ import { Hono, type Context } from 'hono';
 import type { z } from 'zod';
 import { cancelCast } from '../../client/cancel-cast.js';
 import { InvalidPageTokenError, listCasts } from '../../client/list-casts.js';
-import { readCast } from '../../client/read-cast.js';
 import { startCast } from '../../client/start-cast.js';
 import { ApiError } from '../api-errors.js';
 import {
@@ -15,6 +14,7 @@ import { castBodyLimit } from '../body-limit.js';
 import { firstProblem, prepareCast } from '../cast-input.js';
 import type { WebDeps } from '../deps.js';
 import { castLinks } from '../links.js';
+import { readLabelledCast } from '../model-label.js';
 
 /** The JSON API for programs: start, read, list and cancel casts. */
 export function apiCastRoutes(deps: WebDeps) {
@@ -40,7 +40,7 @@ export function apiCastRoutes(deps: WebDeps) {
     );
     const links = castLinks(deps, started.id);
     if (started.outcome !== 'new') {
-      const cast = await readCast(deps.client, started.id);
+      const cast = await readLabelledCast(deps, started.id);
       if (cast.phase === 'completed') {
         const cached: z.infer<typeof castCachedSchema> = {
           id: started.id,
@@ -84,7 +84,7 @@ export function apiCastRoutes(deps: WebDeps) {
   });
 
   app.get('/:id', async (c) => {
-    const view = await readCast(deps.client, c.req.param('id'));
+    const view = await readLabelledCast(deps, c.req.param('id'));
     if (view.phase === 'not-found') throw notFound(view.id);
     return c.json(view);
   });

@@ -2,7 +2,6 @@ import { Hono, type Context } from 'hono';
 import { presets } from '../../cast/presets.js';
 import type { CastView } from '../../client/cast-view.js';
 import { cancelCast } from '../../client/cancel-cast.js';
-import { readCast } from '../../client/read-cast.js';
 import {
   castSummary,
   startCast,
@@ -15,6 +14,7 @@ import { castBodyLimit } from '../body-limit.js';
 import { prepareCast, type InputProblem } from '../cast-input.js';
 import type { WebDeps } from '../deps.js';
 import { formSubmission, readFormValues, type FormValues } from '../form-input.js';
+import { labelModel, readLabelledCast } from '../model-label.js';
 import { CastForm } from '../views/cast-form.js';
 import { RunCard } from '../views/run-card.js';
 import { renderHome } from './home.js';
@@ -62,7 +62,7 @@ export function castFragmentRoutes(deps: WebDeps) {
 
   app.get('/:id', async (c) => {
     const outcome = outcomes.find((o) => o === c.req.query('outcome'));
-    const view = await readCast(deps.client, c.req.param('id'));
+    const view = await readLabelledCast(deps, c.req.param('id'));
     return c.html(
       <RunCard view={view} outcome={outcome} location={deps} now={Date.now()} />,
       view.phase === 'not-found' ? 404 : 200,
@@ -74,7 +74,7 @@ export function castFragmentRoutes(deps: WebDeps) {
     const cancelled = await cancelCast(deps.client, id);
     deps.logger?.info({ workflowId: id, outcome: cancelled }, 'cancel requested (page)');
     if (!isHtmx(c)) return c.redirect('/', 303);
-    const view = await readCast(deps.client, id);
+    const view = await readLabelledCast(deps, id);
     return c.html(
       <RunCard view={view} location={deps} now={Date.now()} />,
       view.phase === 'not-found' ? 404 : 200,
@@ -109,12 +109,13 @@ async function viewAfterStart(
   started: StartedCast,
   request: CastRequest,
 ): Promise<CastView> {
-  if (started.outcome !== 'new') return readCast(deps.client, started.id);
-  return {
+  if (started.outcome !== 'new') return readLabelledCast(deps, started.id);
+  const view: CastView = {
     id: started.id,
     runId: started.runId,
     ...queuedState(request, new Date()),
     done: false,
     summary: castSummary(request),
   };
+  return labelModel(view, deps);
 }
