@@ -167,8 +167,10 @@ export function createModelServerApp(deps: ModelServerDeps): Hono {
 }
 
 async function readJson(request: Request): Promise<unknown> {
+  // Read outside the try: a body over the limit fails here, and answers 413, not 400.
+  const text = await request.text();
   try {
-    return await request.json();
+    return JSON.parse(text) as unknown;
   } catch {
     throw invalidRequest('The request body is not valid JSON.');
   }
