@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Logger } from '../logger.js';
 import { chatRequestSchema } from './chat-request.js';
-import type { CompletionQueue } from './completion-queue.js';
+import { PromptTooLong, type CompletionQueue } from './completion-queue.js';
 import { invalidRequest, OpenAIError } from './openai-error.js';
 import type { ResponseGrammars } from './response-grammar.js';
 
@@ -91,6 +91,8 @@ export function createModelServerApp(deps: ModelServerDeps): Hono {
         if (deps.shutdownSignal?.aborted) throw shuttingDown();
         // Nobody reads this answer: the client closed the connection (nginx's 499).
         if (clientSignal.aborted) return new Response(null, { status: 499 });
+        if (err instanceof PromptTooLong)
+          throw invalidRequest(err.message, 'messages', 'context_length_exceeded');
         throw err;
       }
       const ms = Date.now() - started;

@@ -19,6 +19,20 @@ export interface Completion {
   finishReason: 'stop' | 'length';
 }
 
+/** The prompt leaves no room for an answer in the model's context. */
+export class PromptTooLong extends Error {
+  override name = 'PromptTooLong';
+  constructor(promptTokens: number, contextSize: number) {
+    super(
+      `The prompt has ${promptTokens} tokens; this model's context holds ${contextSize}, ` +
+        'with room for the answer. Shorten the text.',
+    );
+  }
+}
+
+// Fewer free tokens than this cannot hold even a short JSON answer.
+const minAnswerTokens = 16;
+
 export interface QueueStats {
   running: number;
   waiting: number;
@@ -49,9 +63,14 @@ export function createCompletionQueue(loaded: LoadedModel, logger?: Logger): Com
     const history = toHistory(job.messages);
     const prompt = chat.chatWrapper.generateContextState({ chatHistory: history }).contextText;
     const promptTokens = prompt.tokenize(loaded.model.tokenizer).length;
+    // Refused rather than shifted: node-llama-cpp would drop the oldest messages to make room,
+    // and for a cast those are the instructions.
+    const room = loaded.context.contextSize - promptTokens;
+    if (room < minAnswerTokens) throw new PromptTooLong(promptTokens, loaded.context.contextSize);
+    const maxTokens = Math.min(job.maxTokens, room);
     let completionTokens = 0;
     const response = await chat.generateResponse(history, {
-      maxTokens: job.maxTokens,
+      maxTokens,
       signal,
       stopOnAbortSignal: true,
       onToken: (tokens) => (completionTokens += tokens.length),
@@ -61,10 +80,7 @@ export function createCompletionQueue(loaded: LoadedModel, logger?: Logger): Com
       ...(job.seed != null ? { seed: job.seed } : {}),
     });
     if (signal.aborted) {
-      logger?.info(
-        { completionTokens, maxTokens: job.maxTokens },
-        'generation stopped: the client went away',
-      );
+      logger?.info({ completionTokens, maxTokens }, 'generation stopped: the client went away');
       throw signal.reason;
     }
     return {

@@ -222,6 +222,12 @@ describe('the local model endpoint', () => {
       expect(error.message).toEqual(expect.any(String));
     }
 
+    const tooLong = await openai.chat.completions
+      .create({ model: localModelId, messages: [{ role: 'user', content: 'word '.repeat(3000) }] })
+      .catch((err: unknown) => err);
+    expect(tooLong).toBeInstanceOf(BadRequestError);
+    expect(tooLong).toMatchObject({ code: 'context_length_exceeded', param: 'messages' });
+
     const models = await openai.models.list();
     expect(models.data.map((m) => m.id)).toEqual([localModelId]);
   });
