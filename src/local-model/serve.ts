@@ -59,23 +59,26 @@ export async function startModelServer(options: ModelServerOptions): Promise<Run
   const address = server.address();
   const port = address && typeof address === 'object' ? address.port : options.port;
 
+  // Waiting and running requests stop at once and answer 503; then the sockets close and
+  // the model is freed only after its sequence is no longer in use.
+  let closing: Promise<void> | undefined;
+  async function stop(): Promise<void> {
+    shutdown.abort(new Error('the model server is shutting down'));
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    if ('closeIdleConnections' in server) server.closeIdleConnections();
+    const force = setTimeout(() => {
+      if ('closeAllConnections' in server) server.closeAllConnections();
+    }, 5_000);
+    await closed;
+    clearTimeout(force);
+    await ready.catch(() => undefined);
+    await readyModel?.queue.drained();
+    await loaded?.dispose();
+  }
+
   return {
     url: `http://${options.host}:${port}`,
     ready,
-    close: async () => {
-      // Waiting and running requests stop at once and answer 503; then the sockets close and
-      // the model is freed only after its sequence is no longer in use.
-      shutdown.abort(new Error('the model server is shutting down'));
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      if ('closeIdleConnections' in server) server.closeIdleConnections();
-      const force = setTimeout(() => {
-        if ('closeAllConnections' in server) server.closeAllConnections();
-      }, 5_000);
-      await closed;
-      clearTimeout(force);
-      await ready.catch(() => undefined);
-      await readyModel?.queue.drained();
-      await loaded?.dispose();
-    },
+    close: () => (closing ??= stop()),
   };
 }

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import OpenAI, { APIUserAbortError, BadRequestError, NotFoundError } from 'openai';
+import OpenAI, { APIError, APIUserAbortError, BadRequestError, NotFoundError } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isSchemaRejection } from '../../src/activities/classify-error.js';
 import { findModelFile } from '../../src/local-model/model-file.js';
@@ -277,5 +277,24 @@ describe('the local model endpoint', () => {
     expect(after).toMatchObject({ running: 0, waiting: 0 });
     expect(after.aborted - before.aborted).toBe(2);
     expect(after.completed - before.completed).toBe(1);
+  });
+
+  // Last: it stops the server.
+  it('on shutdown answers what is in flight with 503, stops accepting, and frees the model', async () => {
+    const inFlight = openai.chat.completions
+      .create({
+        model: localModelId,
+        messages: [{ role: 'user', content: 'Write a very long story about a whale.' }],
+        max_tokens: maxTokensCap,
+      })
+      .catch((err: unknown) => err);
+    await expect.poll(async () => (await health()).running).toBe(1);
+
+    await server.close();
+
+    const answer = await inFlight;
+    expect(answer).toBeInstanceOf(APIError);
+    expect(answer).toMatchObject({ status: 503, code: 'shutting_down' });
+    await expect(fetch(`${server.url}/health`)).rejects.toThrow();
   });
 });
