@@ -8,6 +8,8 @@ export interface LocalModel {
   /** Where it listens: `LOCAL_MODEL_HOST`/`LOCAL_MODEL_PORT` for the configuration that uses it. */
   host: string;
   port: number;
+  /** The server's process id (it leads its own process group). */
+  pid: number;
   /** Base URL including `/v1`. */
   url: string;
   stop(): Promise<void>;
@@ -24,13 +26,16 @@ const entry = fileURLToPath(new URL(`../model${ownExtension}`, import.meta.url))
  */
 export async function startLocalModel(
   logger: Logger,
-  { startTimeoutMs = 180_000 } = {},
+  {
+    startTimeoutMs = 180_000,
+    env = process.env,
+  }: { startTimeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
 ): Promise<LocalModel> {
   const port = await freePort();
   const host = '127.0.0.1';
   const args = ownExtension === '.ts' ? ['--import', 'tsx', entry] : [entry];
   const child = spawn(process.execPath, args, {
-    env: { ...process.env, LOCAL_MODEL_HOST: host, LOCAL_MODEL_PORT: String(port) },
+    env: { ...env, LOCAL_MODEL_HOST: host, LOCAL_MODEL_PORT: String(port) },
     stdio: ['ignore', 'inherit', 'pipe'],
     detached: true,
   });
@@ -81,9 +86,10 @@ export async function startLocalModel(
   }
   // Its own process group outlives us if we die without stop(): take it down on any exit.
   process.once('exit', () => {
-    if (child.pid && child.exitCode === null) process.kill(-child.pid, 'SIGTERM');
+    if (child.pid && child.exitCode === null && child.signalCode === null)
+      process.kill(-child.pid, 'SIGTERM');
   });
-  return { host, port, url: `${url}/v1`, stop };
+  return { host, port, pid: child.pid!, url: `${url}/v1`, stop };
 }
 
 async function waitForHealth(
