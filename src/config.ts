@@ -1,6 +1,8 @@
+import { availableParallelism } from 'node:os';
 import { loadClientConnectConfig, type ClientConnectConfig } from '@temporalio/envconfig';
 import { z } from 'zod';
 import { findTool } from './local/tool-path.js';
+import { localModelId, localModelLabel } from './local-model/model-id.js';
 import type { CastActivityOptions } from './workflows/messages.js';
 
 const seconds = (fallback: number) => z.coerce.number().positive().default(fallback);
@@ -78,6 +80,12 @@ const envSchema = z.object({
   TEMPORAL_CLI: z.string().min(1).optional(),
   TEMPORAL_DEV_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
   TEMPORAL_DEV_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
+  LOCAL_MODEL_HOST: z.string().min(1).default('127.0.0.1'),
+  LOCAL_MODEL_PORT: z.coerce.number().int().min(0).max(65535).default(8808),
+  LOCAL_MODEL_MAX_TOKENS: count(512),
+  LOCAL_MODEL_CONTEXT_SIZE: count(4096, 512),
+  LOCAL_MODEL_THREADS: z.coerce.number().int().min(1).max(64).optional(),
+  TYPECAST_LOCAL_MODEL_PATH: optionalText,
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -94,7 +102,28 @@ export interface Config {
     taskQueue: string;
     uiUrl: string;
   };
-  model: { apiKey?: string; baseURL?: string; name: string; maxReasks: number; timeoutMs: number };
+  model: {
+    apiKey?: string;
+    baseURL?: string;
+    name: string;
+    /** How people see the model: the name, marked "(local)" for the offline default. */
+    label: string;
+    /** True when neither OPENAI_API_KEY nor OPENAI_BASE_URL is set: the offline model serves. */
+    local: boolean;
+    maxReasks: number;
+    timeoutMs: number;
+  };
+  /** The local OpenAI-compatible model server (`npm run model`; `npm start` runs it itself). */
+  localModel: {
+    host: string;
+    port: number;
+    /** TYPECAST_LOCAL_MODEL_PATH; otherwise the file is looked up (src/local-model/model-file.ts). */
+    path?: string;
+    /** Completion tokens any one answer may take, whatever the request asks. */
+    maxTokens: number;
+    contextSize: number;
+    threads: number;
+  };
   activity: CastActivityOptions;
   maxDataChars: number;
   worker: {
@@ -138,6 +167,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
   }
   const e = parsed.data;
+  const local = !e.OPENAI_API_KEY && !e.OPENAI_BASE_URL;
+  const localModelUrl = `http://${e.LOCAL_MODEL_HOST}:${e.LOCAL_MODEL_PORT}/v1`;
   const connect = loadTemporalConnectConfig(env);
   const address = connect.connectionOptions.address ?? 'localhost:7233';
   return {
@@ -152,8 +183,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     model: {
       apiKey: e.OPENAI_API_KEY,
-      baseURL: e.OPENAI_BASE_URL,
-      name: e.OPENAI_MODEL,
+      baseURL: local ? localModelUrl : e.OPENAI_BASE_URL,
+      name: local ? localModelId : e.OPENAI_MODEL,
+      label: local ? localModelLabel : e.OPENAI_MODEL,
+      local,
       maxReasks: e.CAST_MAX_REASKS,
       // The HTTP timeout sits just under the activity's start-to-close timeout, so a slow
       // model surfaces as our ModelTimeout rather than as Temporal's generic timeout.
@@ -166,6 +199,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       initialIntervalMs: e.CAST_RETRY_INITIAL_SECONDS * 1000,
       maximumIntervalMs: e.CAST_RETRY_MAX_SECONDS * 1000,
       backoffCoefficient: e.CAST_RETRY_BACKOFF,
+    },
+    localModel: {
+      host: e.LOCAL_MODEL_HOST,
+      port: e.LOCAL_MODEL_PORT,
+      path: e.TYPECAST_LOCAL_MODEL_PATH,
+      maxTokens: e.LOCAL_MODEL_MAX_TOKENS,
+      contextSize: e.LOCAL_MODEL_CONTEXT_SIZE,
+      // One core is left to Temporal, the worker and the web when they share the machine.
+      threads: e.LOCAL_MODEL_THREADS ?? Math.max(1, Math.min(4, availableParallelism() - 1)),
     },
     maxDataChars: e.CAST_MAX_DATA_CHARS,
     worker: {

@@ -6,6 +6,8 @@ import {
   startLocalTemporal,
   type LocalTemporal,
 } from './local/local-temporal.js';
+import { startLocalModel, type LocalModel } from './local/local-model.js';
+import { localModelNote } from './local-model/model-id.js';
 import { createLogger } from './logger.js';
 import { runEntry } from './run/run-entry.js';
 import { stopInOrder } from './run/stop-in-order.js';
@@ -15,7 +17,8 @@ import { createWorker } from './temporal/create-worker.js';
 import { installRuntime } from './temporal/runtime.js';
 
 // `npm start`: everything on one machine — a Temporal dev server (unless TEMPORAL_ADDRESS
-// names one), a worker and the web app — stopped together, in order (see stop-in-order.ts).
+// names one), the local model server (unless OPENAI_API_KEY or OPENAI_BASE_URL names a model
+// API), a worker and the web app — stopped together, in order (see stop-in-order.ts).
 async function main() {
   let config = loadConfig();
   const logger = createLogger(config.logLevel);
@@ -29,13 +32,31 @@ async function main() {
     // The worker stops on our signal, not the SDK's own, so everything stops in order.
     installRuntime(logger, { metricsPort: config.worker.metricsPort, shutdownSignals: [] });
 
+    // The model loads while Temporal starts; both stop after the worker has drained.
+    const modelStarting = config.model.local ? startLocalModel() : undefined;
+    let localModel: LocalModel | undefined;
     let temporal: LocalTemporal | undefined;
-    if (config.local.useDevServer) {
-      temporal = await startLocalTemporal(config.local);
-      steps.add(temporal.name, temporal.stop);
-      steps.watch(temporal, `run npm start again (its runs are kept in ${temporal.dbFile}).`);
-      config = configWithLocalTemporal(process.env, temporal);
+    let env: NodeJS.ProcessEnv = process.env;
+    try {
+      if (config.local.useDevServer) {
+        temporal = await startLocalTemporal(config.local);
+        steps.add(temporal.name, temporal.stop);
+        steps.watch(temporal, `run npm start again (its runs are kept in ${temporal.dbFile}).`);
+      }
+    } finally {
+      // Registered even when Temporal failed to start, so stopStarted() stops the model too.
+      localModel = await modelStarting;
+      if (localModel) {
+        steps.add(localModel.name, localModel.stop);
+        steps.watch(localModel, 'run npm start again.');
+        env = {
+          ...env,
+          LOCAL_MODEL_HOST: localModel.host,
+          LOCAL_MODEL_PORT: String(localModel.port),
+        };
+      }
     }
+    config = temporal ? configWithLocalTemporal(env, temporal) : loadConfig(env);
 
     const workerConnection = await connectWorker(config);
     const worker = await createWorker(config, workerConnection);
@@ -67,9 +88,8 @@ function banner(config: Config, web: WebServer, temporal?: LocalTemporal): strin
     `  Temporal UI:  ${config.temporal.uiUrl}`,
     `  Temporal:     ${config.temporal.address}` +
       (temporal ? ` (dev server, state in ${temporal.dbFile})` : ''),
-    config.model.apiKey
-      ? `  model:        ${config.model.name}${config.model.baseURL ? ` at ${config.model.baseURL}` : ''}`
-      : '  model:        not configured — casts will fail until OPENAI_API_KEY is set',
+    `  model:        ${config.model.label}${config.model.baseURL ? ` at ${config.model.baseURL}` : ''}`,
+    ...(config.model.local ? [`                ${localModelNote}`] : []),
     'Press Ctrl-C to stop.',
     '',
   ].join('\n');

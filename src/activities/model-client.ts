@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 
 export interface ModelClientOptions {
-  /** Any non-empty string works for a local OpenAI-compatible server without auth. */
+  /** Not needed for a server of one's own (the local model, Ollama, …): a placeholder is sent. */
   apiKey?: string;
   /** OpenAI-compatible base URL including `/v1`; the official API when absent. */
   baseURL?: string;
@@ -10,15 +10,17 @@ export interface ModelClientOptions {
 }
 
 const officialBaseURL = 'https://api.openai.com/v1';
+// The client insists on a key; a keyless server ignores the Authorization header it makes.
+const keylessPlaceholder = 'no-key';
 
 /**
- * The model client, or undefined when no API key is configured (the activity then fails with
- * ModelNotConfigured instead of the worker refusing to start, so the page can say what to do).
+ * The model client, or undefined when neither a key nor a server is given (the activity then
+ * fails with ModelNotConfigured instead of the worker refusing to start).
  */
 export function createModelClient(options: ModelClientOptions): OpenAI | undefined {
-  if (!options.apiKey) return undefined;
+  if (!options.apiKey && !options.baseURL) return undefined;
   return new OpenAI({
-    apiKey: options.apiKey,
+    apiKey: options.apiKey ?? keylessPlaceholder,
     // Explicit, so the client never falls back to reading OPENAI_BASE_URL by itself.
     baseURL: options.baseURL ?? officialBaseURL,
     organization: null,

@@ -11,8 +11,10 @@ export interface WebDeps {
   activity: CastActivityOptions;
   /** Model name sent with every cast; part of the cache key. */
   model: string;
-  /** False when this process has no API key: the page warns that casts will fail. */
-  modelConfigured: boolean;
+  /** How people see the model (config's label, e.g. `smollm2-135m (local)`). */
+  modelLabel: string;
+  /** True while the offline model serves: the page says it is small and often wrong. */
+  localModel: boolean;
   temporalUiUrl: string;
   namespace: string;
   maxDataChars: number;

@@ -100,7 +100,15 @@ describe('Temporal connection from environment configuration', () => {
 describe('the rest of the configuration', () => {
   it('has defaults for every setting', () => {
     const config = load({});
-    expect(config.model).toMatchObject({ name: 'gpt-4o-mini', maxReasks: 2, apiKey: undefined });
+    expect(config.model).toMatchObject({
+      name: 'smollm2-135m',
+      label: 'smollm2-135m (local)',
+      local: true,
+      baseURL: 'http://127.0.0.1:8808/v1',
+      maxReasks: 2,
+      apiKey: undefined,
+    });
+    expect(config.localModel).toMatchObject({ host: '127.0.0.1', port: 8808, maxTokens: 512 });
     expect(config.activity).toMatchObject({
       startToCloseTimeoutMs: 60_000,
       heartbeatTimeoutMs: 20_000,
@@ -135,6 +143,21 @@ describe('the rest of the configuration', () => {
     expect(load({ OPENAI_API_KEY: '  ' }).model.apiKey).toBeUndefined();
   });
 
+  it('uses the local model only when neither OPENAI_API_KEY nor OPENAI_BASE_URL is set', () => {
+    const local = load({ OPENAI_MODEL: 'gpt-4o', LOCAL_MODEL_PORT: '9001' }).model;
+    expect(local).toMatchObject({ name: 'smollm2-135m', local: true });
+    expect(local.baseURL).toBe('http://127.0.0.1:9001/v1');
+    expect(load({ OPENAI_API_KEY: 'sk-1' }).model).toMatchObject({
+      name: 'gpt-4o-mini',
+      label: 'gpt-4o-mini',
+      local: false,
+      baseURL: undefined,
+    });
+    expect(
+      load({ OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1', OPENAI_MODEL: 'qwen' }).model,
+    ).toMatchObject({ name: 'qwen', local: false, apiKey: undefined });
+  });
+
   it.each([
     ['CAST_MAX_REASKS', 'two'],
     ['CAST_MAX_ATTEMPTS', '0'],
@@ -142,6 +165,9 @@ describe('the rest of the configuration', () => {
     ['PORT', '70000'],
     ['LOG_LEVEL', 'loud'],
     ['CAST_TIMEOUT_SECONDS', '-1'],
+    ['LOCAL_MODEL_PORT', '99999'],
+    ['LOCAL_MODEL_MAX_TOKENS', '0'],
+    ['LOCAL_MODEL_THREADS', 'many'],
   ])('rejects %s=%s with a message naming the variable', (name, value) => {
     expect(() => load({ [name]: value })).toThrow(ConfigError);
     expect(() => load({ [name]: value })).toThrow(new RegExp(`${name}="${value}"`));

@@ -19,13 +19,15 @@ afterAll(async () => {
   await connection?.close();
 });
 
-function appFor(c: Client, overrides: { modelConfigured?: boolean } = {}) {
+function appFor(c: Client, overrides: { localModel?: boolean } = {}) {
+  const local = overrides.localModel ?? false;
   return createApp({
     client: c,
     taskQueue: 'web-docs-unused',
     activity: fastActivity,
-    model: 'test-model',
-    modelConfigured: overrides.modelConfigured ?? true,
+    model: local ? 'smollm2-135m' : 'test-model',
+    modelLabel: local ? 'smollm2-135m (local)' : 'test-model',
+    localModel: local,
     temporalUiUrl: 'http://127.0.0.1:8233',
     namespace: 'default',
     maxDataChars: 1_000,
@@ -121,14 +123,18 @@ describe('OpenAPI document and docs', () => {
 });
 
 describe('the page', () => {
-  it('offers the form, the presets and the examples, and warns when no model is configured', async () => {
+  it('offers the form, the presets and the examples, and says when the offline model serves', async () => {
     const configured = await (await appFor(client).request('/')).text();
     expect(configured).not.toContain('OPENAI_API_KEY');
-    const res = await appFor(client, { modelConfigured: false }).request('/');
+    expect(configured).toContain('Model: <strong>test-model</strong>');
+    const res = await appFor(client, { localModel: true }).request('/');
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toMatch(/^<!DOCTYPE html>/);
-    expect(html).toContain('casts will fail: set OPENAI_API_KEY');
+    expect(html).toContain('Model: <strong>smollm2-135m (local)</strong>');
+    expect(html).toContain(
+      'A small offline model that is often wrong. Set OPENAI_API_KEY or OPENAI_BASE_URL for real results.',
+    );
     for (const field of ['data', 'preset', 'labels', 'type', 'schema', 'instructions', 'fresh']) {
       expect(html, field).toMatch(new RegExp(`<label for="${field}">`));
       expect(html, field).toContain(`id="${field}"`);

@@ -21,7 +21,7 @@ export interface WebHarness {
 
 export async function createWebHarness(
   client: Client,
-  { maxDataChars = 1_000, modelConfigured = true } = {},
+  { maxDataChars = 1_000 } = {},
 ): Promise<WebHarness> {
   const model = await startModelServer();
   const taskQueue = randomTaskQueue('web');
@@ -31,7 +31,8 @@ export async function createWebHarness(
     taskQueue,
     activity: fastActivity,
     model: modelName,
-    modelConfigured,
+    modelLabel: modelName,
+    localModel: false,
     temporalUiUrl: 'http://127.0.0.1:8233',
     namespace: 'default',
     maxDataChars,

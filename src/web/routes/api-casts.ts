@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import type { z } from 'zod';
 import { cancelCast } from '../../client/cancel-cast.js';
 import { InvalidPageTokenError, listCasts } from '../../client/list-casts.js';
-import { notFoundMessage, readCast } from '../../client/read-cast.js';
+import { notFoundMessage } from '../../client/read-cast.js';
 import { startCast } from '../../client/start-cast.js';
 import { ApiError } from '../api-errors.js';
 import {
@@ -15,6 +15,7 @@ import { castBodyLimit } from '../body-limit.js';
 import { firstProblem, prepareCast } from '../cast-input.js';
 import type { WebDeps } from '../deps.js';
 import { castLinks } from '../links.js';
+import { readLabelledCast } from '../model-label.js';
 import { runIdQuery } from '../run-query.js';
 
 /** The JSON API for programs: start, read, list and cancel casts. */
@@ -42,7 +43,7 @@ export function apiCastRoutes(deps: WebDeps) {
     const { id, runId } = started;
     const links = castLinks(deps, id, runId);
     if (started.outcome !== 'new') {
-      const cast = await readCast(deps.client, id, { runId, taskQueue: deps.taskQueue });
+      const cast = await readLabelledCast(deps, id, runId);
       if (cast.phase === 'completed') {
         const cached: z.infer<typeof castCachedSchema> = {
           id,
@@ -89,10 +90,7 @@ export function apiCastRoutes(deps: WebDeps) {
 
   app.get('/:id', async (c) => {
     const runId = runIdQuery(c);
-    const view = await readCast(deps.client, c.req.param('id'), {
-      runId,
-      taskQueue: deps.taskQueue,
-    });
+    const view = await readLabelledCast(deps, c.req.param('id'), runId);
     if (view.phase === 'not-found') throw notFound(view.id, runId);
     return c.json(view);
   });

@@ -3,7 +3,6 @@ import { presets } from '../../cast/presets.js';
 import type { CastView } from '../../client/cast-view.js';
 import { cancelCast } from '../../client/cancel-cast.js';
 import { InvalidPageTokenError } from '../../client/list-casts.js';
-import { readCast } from '../../client/read-cast.js';
 import {
   castSummary,
   startCast,
@@ -17,6 +16,7 @@ import { castBodyLimit } from '../body-limit.js';
 import { prepareCast, type InputProblem } from '../cast-input.js';
 import type { WebDeps } from '../deps.js';
 import { formSubmission, readFormValues, type FormValues } from '../form-input.js';
+import { labelModel, readLabelledCast } from '../model-label.js';
 import { loadRecentRuns } from '../recent-runs.js';
 import { runIdQuery } from '../run-query.js';
 import { CastForm, castFormId } from '../views/cast-form.js';
@@ -85,10 +85,7 @@ export function castFragmentRoutes(deps: WebDeps) {
 
   app.get('/:id', async (c) => {
     const outcome = outcomes.find((o) => o === c.req.query('outcome'));
-    const view = await readCast(deps.client, c.req.param('id'), {
-      runId: runIdQuery(c),
-      taskQueue: deps.taskQueue,
-    });
+    const view = await readLabelledCast(deps, c.req.param('id'), runIdQuery(c));
     return c.html(
       <RunCard view={view} outcome={outcome} location={deps} now={Date.now()} />,
       view.phase === 'not-found' ? 404 : 200,
@@ -104,7 +101,7 @@ export function castFragmentRoutes(deps: WebDeps) {
       'cancel requested (page)',
     );
     if (!isHtmx(c)) return c.redirect('/', 303);
-    const view = await readCast(deps.client, id, ref);
+    const view = await readLabelledCast(deps, id, ref.runId);
     return c.html(
       <RunCard view={view} location={deps} now={Date.now()} />,
       view.phase === 'not-found' ? 404 : 200,
@@ -139,13 +136,13 @@ async function viewAfterStart(
   started: StartedCast,
   request: CastRequest,
 ): Promise<CastView> {
-  if (started.outcome !== 'new')
-    return readCast(deps.client, started.id, { runId: started.runId, taskQueue: deps.taskQueue });
-  return {
+  if (started.outcome !== 'new') return readLabelledCast(deps, started.id, started.runId);
+  const view: CastView = {
     id: started.id,
     runId: started.runId,
     ...queuedState(request, new Date()),
     done: false,
     summary: castSummary(request),
   };
+  return labelModel(view, deps);
 }

@@ -45,7 +45,8 @@ export async function renderHome(
       problems={problems}
       presets={presets}
       maxDataChars={deps.maxDataChars}
-      modelConfigured={deps.modelConfigured}
+      modelLabel={deps.modelLabel}
+      localModel={deps.localModel}
       location={deps}
       recent={recent}
       recentError={recentError}

@@ -1,5 +1,6 @@
 import type { Preset } from '../../cast/presets.js';
 import type { CastPage } from '../../client/list-casts.js';
+import { localModelNote } from '../../local-model/model-id.js';
 import type { InputProblem } from '../cast-input.js';
 import type { FormValues } from '../form-input.js';
 import type { UiLocation } from '../links.js';
@@ -12,7 +13,8 @@ export interface HomePageProps {
   problems: InputProblem[];
   presets: readonly Preset[];
   maxDataChars: number;
-  modelConfigured: boolean;
+  modelLabel: string;
+  localModel: boolean;
   location: UiLocation;
   /** The first page of recent runs. */
   recent: CastPage;
@@ -27,6 +29,9 @@ export function HomePage(props: HomePageProps) {
       <header class="page-head">
         <h1>typecast</h1>
         <p>Cast unstructured text into typed data, as a durable Temporal workflow.</p>
+        <p class="model">
+          Model: <strong>{props.modelLabel}</strong>
+        </p>
         <nav aria-label="Elsewhere">
           <a href="/docs">API docs</a>
           <a href={location.temporalUiUrl} target="_blank" rel="noopener noreferrer">
@@ -34,12 +39,11 @@ export function HomePage(props: HomePageProps) {
           </a>
         </nav>
       </header>
-      {props.modelConfigured ? null : (
-        <p class="banner warning" role="alert">
-          No model is configured, so casts will fail: set OPENAI_API_KEY (and OPENAI_BASE_URL for an
-          OpenAI-compatible server) for the worker and this web process, then restart them.
+      {props.localModel ? (
+        <p class="banner note" role="note">
+          {localModelNote}
         </p>
-      )}
+      ) : null}
       <main>
         <section class="new-cast" aria-labelledby="new-cast-heading">
           <h2 id="new-cast-heading">New cast</h2>

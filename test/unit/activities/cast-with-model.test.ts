@@ -68,7 +68,7 @@ function cast(
 ): Promise<CastOutcome> {
   const openai = createModelClient({
     apiKey: 'key' in options ? options.key : apiKey,
-    baseURL: options.baseURL ?? server.url,
+    baseURL: 'baseURL' in options ? options.baseURL : server.url,
     timeoutMs: options.timeoutMs ?? 10_000,
   });
   const { castWithModel } = createActivities({
@@ -284,8 +284,16 @@ describe('castWithModel', () => {
     expect(server.requests).toHaveLength(1);
   });
 
-  it('fails with ModelNotConfigured when there is no API key', async () => {
-    const failure = await failureOf(cast({ key: undefined }));
+  it('asks a keyless server (the local model, Ollama, …) with a placeholder key', async () => {
+    server.script({ answer: 42 });
+    const outcome = await cast({ key: undefined });
+
+    expect(outcome.value).toBe(42);
+    expect(server.requests.at(-1)?.headers.authorization).toBe('Bearer no-key');
+  });
+
+  it('fails with ModelNotConfigured when there is neither an API key nor a server', async () => {
+    const failure = await failureOf(cast({ key: undefined, baseURL: undefined }));
 
     expect(failure.type).toBe('ModelNotConfigured');
     expect(failure.nonRetryable).toBe(true);

@@ -1,0 +1,19 @@
+import { readCast } from '../client/read-cast.js';
+import type { CastView } from '../client/cast-view.js';
+import type { WebDeps } from './deps.js';
+
+/**
+ * A cast as people see it: its model under the configured label (`smollm2-135m (local)` for
+ * the offline default), so no one takes the small model's answers for a large one's.
+ */
+export function labelModel(view: CastView, deps: Pick<WebDeps, 'model' | 'modelLabel'>): CastView {
+  return view.model === deps.model ? { ...view, model: deps.modelLabel } : view;
+}
+
+export async function readLabelledCast(
+  deps: WebDeps,
+  id: string,
+  runId?: string,
+): Promise<CastView> {
+  return labelModel(await readCast(deps.client, id, { runId, taskQueue: deps.taskQueue }), deps);
+}
