@@ -32,8 +32,10 @@ describe('compose.yaml: the environment of web and worker', () => {
       for (const config of Object.values(configs(resolveCompose(dotenv)))) {
         expect(config.model.baseURL).toBe('http://model:8808/v1');
         expect(config.model.name).toBe('smollm2-135m');
-        // The web's page and the worker both count the model as configured.
-        expect(config.model.apiKey).toBeTruthy();
+        // The page and the worker both count it as the local model, which needs no key.
+        expect(config.model.local).toBe(true);
+        expect(config.model.label).toBe('smollm2-135m (local)');
+        expect(config.model.apiKey).toBeUndefined();
       }
     }
   });
@@ -43,7 +45,7 @@ describe('compose.yaml: the environment of web and worker', () => {
     for (const config of Object.values(fromDotenv)) {
       expect(config.model.apiKey).toBe('sk-from-dotenv');
       expect(config.model.baseURL).toBeUndefined(); // the openai client's default: OpenAI
-      expect(config.model.name).toBe(loadConfig({}).model.name);
+      expect(config.model.name).toBe(loadConfig({ OPENAI_API_KEY: 'sk-any' }).model.name);
     }
     const fromShell = configs(
       resolveCompose('OPENAI_API_KEY=sk-from-dotenv\nOPENAI_MODEL=gpt-4.1-mini\n', {

@@ -1,9 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { freePort } from '../../src/local/free-port.js';
+import { findModelFile } from '../../src/local-model/model-file.js';
+import { localModelId } from '../../src/local-model/model-id.js';
 import { eventually } from '../support/cast-fixtures.js';
 import { startModelServer, type ModelServer } from '../support/model-server.js';
 import { randomTaskQueue, temporalAddress } from '../support/temporal.js';
@@ -229,5 +231,56 @@ it('node dist/worker.js and node dist/web.js with NODE_ENV=production cast, log 
     expect(processesIn(app.dir)).toEqual([]);
   } finally {
     await Promise.all([stopProcess(worker, 'SIGKILL'), stopProcess(web, 'SIGKILL')]);
+  }
+}, 90_000);
+
+it('node dist/model.js serves the offline model from the pruned install and stops on SIGTERM', async () => {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  // The file as the image has it: a plain path readable by the image user.
+  const modelPath = realpathSync(await findModelFile({ repoRoot: root }));
+  const server = startCompiled('model.js', {
+    NODE_ENV: 'production',
+    LOCAL_MODEL_HOST: '127.0.0.1',
+    LOCAL_MODEL_PORT: String(port),
+    TYPECAST_LOCAL_MODEL_PATH: modelPath,
+    LOG_LEVEL: 'info',
+  });
+  try {
+    await waitForOutput(server, /model server ready/);
+    if (app.user) expect(uidOf(server.pid)).toBe(app.user.uid);
+    const answer = await fetch(`${base}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        model: localModelId,
+        max_tokens: 16,
+        messages: [{ role: 'user', content: 'How many legs has a cat? Answer as JSON.' }],
+        response_format: {
+          type: 'json_schema',
+          json_schema: {
+            name: 'cast',
+            strict: true,
+            schema: {
+              type: 'object',
+              properties: { value: { type: 'integer' } },
+              required: ['value'],
+              additionalProperties: false,
+            },
+          },
+        },
+      }),
+    });
+    expect(answer.status, server.output()).toBe(200);
+    const completion = (await answer.json()) as { choices: { message: { content: string } }[] };
+    // The grammar holds whatever the small model thinks: an object with an integer value.
+    const content = JSON.parse(completion.choices[0]!.message.content) as { value: unknown };
+    expect(Number.isInteger(content.value)).toBe(true);
+
+    const end = await terminate(server);
+    expect(end, server.output()).toMatchObject({ code: 0, signal: null });
+    expect(logLines(server).some((l) => l.msg === 'model server stopped')).toBe(true);
+  } finally {
+    await stopProcess(server, 'SIGKILL');
   }
 }, 90_000);
