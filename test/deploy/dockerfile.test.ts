@@ -143,9 +143,9 @@ describe('Dockerfile', () => {
     // Listening where compose's web and worker look for it (deploy/env/stack-model.env).
     expect(env.LOCAL_MODEL_HOST).toBe('0.0.0.0');
     expect(env.LOCAL_MODEL_PORT).toBe('8808');
-    expect(readFileSync(join(root, 'deploy', 'env', 'stack-model.env'), 'utf8')).toMatch(
-      /^OPENAI_BASE_URL=http:\/\/model:8808\/v1$/m,
-    );
+    const stackModel = readFileSync(join(root, 'deploy', 'env', 'stack-model.env'), 'utf8');
+    expect(stackModel).toMatch(/^LOCAL_MODEL_HOST=model$/m);
+    expect(stackModel).toMatch(/^LOCAL_MODEL_PORT=8808$/m);
     expect(last(instructions, 'EXPOSE')?.getArgumentsContent()).toBe('8808');
     const healthcheck = last(instructions, 'HEALTHCHECK')?.getArgumentsContent() ?? '';
     expect(healthcheck).toMatch(
