@@ -1,5 +1,6 @@
 import { loadClientConnectConfig, type ClientConnectConfig } from '@temporalio/envconfig';
 import { z } from 'zod';
+import { batchConfig, batchEnvShape, type BatchConfig } from './batch-config.js';
 import type { CastActivityOptions } from './workflows/messages.js';
 
 const seconds = (fallback: number) => z.coerce.number().positive().default(fallback);
@@ -36,6 +37,8 @@ const envSchema = z.object({
   TEMPORAL_CLI: z.string().min(1).default('temporal'),
   TEMPORAL_DEV_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
   TEMPORAL_DEV_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
+  // Batches (issue 13): limits, fan-out and the claim-check store, in batch-config.ts.
+  ...batchEnvShape,
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -68,6 +71,7 @@ export interface Config {
     useDevServer: boolean;
   };
   logLevel: Env['LOG_LEVEL'];
+  batch: BatchConfig;
 }
 
 /** Raised when the environment holds a bad value; the message names every bad variable. */
@@ -132,6 +136,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       useDevServer: !env.TEMPORAL_ADDRESS,
     },
     logLevel: e.LOG_LEVEL,
+    batch: batchConfig(e, env),
   };
 }
 

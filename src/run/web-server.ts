@@ -2,6 +2,7 @@ import { serve } from '@hono/node-server';
 import type { Client } from '@temporalio/client';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
+import { openBatchStore } from '../store/open-batch-store.js';
 import { createApp } from '../web/app.js';
 
 export interface WebServer {
@@ -21,6 +22,12 @@ export function startWebServer(config: Config, client: Client, logger: Logger): 
     namespace: config.temporal.namespace,
     maxDataChars: config.maxDataChars,
     logger,
+    batches: {
+      store: openBatchStore(config.batch.store),
+      limits: config.batch.limits,
+      maxConcurrentRows: config.batch.maxConcurrentRows,
+      chunkRows: config.batch.chunkRows,
+    },
   });
   return new Promise((resolve, reject) => {
     const server = serve(

@@ -4,6 +4,7 @@ import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/w
 import { createActivities } from '../activities/index.js';
 import { createModelClient } from '../activities/model-client.js';
 import type { Config } from '../config.js';
+import { openBatchStore } from '../store/open-batch-store.js';
 
 // `.ts` when run from source with tsx, `.js` when run from the compiled output.
 const ownExtension = extname(fileURLToPath(import.meta.url));
@@ -32,7 +33,12 @@ export function createWorker(
     ...(config.worker.production
       ? { workflowBundle: { codePath: prebuiltBundlePath } }
       : { workflowsPath }),
-    activities: createActivities({ openai, maxReasks: config.model.maxReasks }),
+    activities: createActivities({
+      openai,
+      maxReasks: config.model.maxReasks,
+      // Batches (issue 13): rows and results live in the claim-check store.
+      batchStore: openBatchStore(config.batch.store),
+    }),
     maxConcurrentActivityTaskExecutions: config.worker.maxConcurrentActivities,
     maxConcurrentWorkflowTaskExecutions: config.worker.maxConcurrentWorkflowTasks,
     // Model APIs limit requests per key, so the limit holds across every worker on the queue.

@@ -87,7 +87,7 @@ function finished(state: CastState): CastState['timings'] {
   };
 }
 
-function describeFailure(err: unknown): CastErrorInfo {
+export function describeFailure(err: unknown): CastErrorInfo {
   const cause = err instanceof ActivityFailure ? err.cause : err;
   if (cause instanceof ApplicationFailure) {
     const detail = cause.details?.[0] as Partial<CastErrorInfo> | undefined;
