@@ -96,7 +96,7 @@ export function createBatchStore(objects: ObjectStore): BatchStore {
       await objects.put(batchKey(manifest.id, 'manifest.json'), JSON.stringify(manifest));
     },
 
-    readManifest(batchId) {
+    async readManifest(batchId) {
       const key = batchKey(batchId, 'manifest.json');
       return manifests
         .get(key, async () => {
@@ -110,7 +110,7 @@ export function createBatchStore(objects: ObjectStore): BatchStore {
         });
     },
 
-    readRows(manifest, chunk) {
+    async readRows(manifest, chunk) {
       const key = rowsKey(manifest, chunk);
       return rowChunks.get(key, async () => {
         const bytes = await objects.get(key);

@@ -29,7 +29,7 @@ export function csvTable(
       to: limits.maxRows + 2,
     }) as unknown as Record[];
   } catch (err) {
-    if (err instanceof CsvError) return fail(csvProblem(err));
+    if (err instanceof CsvError) return fail(csvProblem(err, () => headerLength(text)));
     throw err;
   }
   const [header, ...data] = records;
@@ -77,11 +77,21 @@ export function csvTable(
   return { ok: true, value: { format: 'csv', columns, column: picked.value, rows } };
 }
 
-function csvProblem(err: CsvError) {
+/** The header's width, read again on its own (the error of a ragged row does not carry it). */
+function headerLength(text: string): number | undefined {
+  try {
+    const [header] = parse(text, { bom: true, skip_empty_lines: true, to: 1 }) as string[][];
+    return header?.length;
+  } catch {
+    return undefined;
+  }
+}
+
+function csvProblem(err: CsvError, expectedFields: () => number | undefined) {
   const line = typeof err.lines === 'number' ? err.lines : undefined;
   if (err.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH') {
     const got = Array.isArray(err.record) ? err.record.length : undefined;
-    const expected = Array.isArray(err.columns) ? err.columns.length : undefined;
+    const expected = expectedFields();
     return {
       code: 'InvalidCsv' as const,
       message:
