@@ -3,11 +3,11 @@ import { csvTable } from './csv-table.js';
 import { decodeUtf8 } from './decode.js';
 import { detectFormat, type FormatHints } from './format.js';
 import { jsonlTable, textTable } from './line-tables.js';
-import { count, fail, type BatchLimits, type Parsed } from './problem.js';
+import { count, fail, formatSize, type BatchLimits, type Parsed } from './problem.js';
 import { recordsTable } from './records-table.js';
 
 export type { BatchInputProblem, BatchInputErrorCode, BatchLimits, Parsed } from './problem.js';
-export { batchInputErrorCodes } from './problem.js';
+export { batchInputErrorCodes, formatSize } from './problem.js';
 
 export interface FileOptions extends FormatHints {
   column?: string;
@@ -25,7 +25,7 @@ export function readBatchFile(
   if (bytes.length > limits.maxBytes) {
     return fail({
       code: 'FileTooLarge',
-      message: `The file is ${megabytes(bytes.length)}; one batch may be at most ${megabytes(limits.maxBytes)}. Split it into several files.`,
+      message: `The file is ${formatSize(bytes.length)}; one batch may be at most ${formatSize(limits.maxBytes)}. Split it into several files.`,
     });
   }
   if (bytes.length === 0) {
@@ -70,8 +70,4 @@ export function readJsonRows(
     limits,
     'jsonl',
   );
-}
-
-function megabytes(bytes: number): string {
-  return `${(bytes / 1_000_000).toLocaleString('en', { maximumFractionDigits: 1 })} MB`;
 }

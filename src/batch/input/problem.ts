@@ -39,3 +39,9 @@ export interface BatchLimits {
 }
 
 export const count = (n: number) => n.toLocaleString('en');
+
+/** A size as people read it: bytes below a megabyte, then MB. */
+export function formatSize(bytes: number): string {
+  if (bytes < 1_000_000) return `${count(bytes)} bytes`;
+  return `${(bytes / 1_000_000).toLocaleString('en', { maximumFractionDigits: 1 })} MB`;
+}

@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { stream } from 'hono/streaming';
 import type { z } from 'zod';
+import { formatSize } from '../../batch/input/index.js';
 import { batchResults, type ResultsFormat } from '../../client/batch-results.js';
 import { cancelBatch } from '../../client/cancel-batch.js';
 import { findBatch } from '../../client/find-batch.js';
@@ -39,7 +40,7 @@ export function apiBatchRoutes(deps: WebDeps, batches: BatchWebDeps) {
       onError: () => {
         throw new ApiError(
           'FileTooLarge',
-          `The request is over ${Math.round(maxBody / 1_000_000)} MB; a batch file may be at most ${Math.round(batches.limits.maxBytes / 1_000_000)} MB. Split it into several files.`,
+          `The request is over ${formatSize(maxBody)}; a batch file may be at most ${formatSize(batches.limits.maxBytes)}. Split it into several files.`,
           { maxBytes: batches.limits.maxBytes },
         );
       },
