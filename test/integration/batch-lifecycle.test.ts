@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { parse } from 'csv-parse/sync';
 import { expect } from 'vitest';
 import type { BatchView } from '../../src/client/batch-view.js';
 import { batchTest, uploadFile, waitUntilDone } from '../support/batch-harness.js';
@@ -195,8 +196,10 @@ it('failed rows are listed with their reasons; retrying the batch asks only them
   expect(first.firstFailures[0]?.message).toMatch(/did not match the target type number/);
 
   const csvText = await (await batches.app.request(`/api/batches/${first.id}/results.csv`)).text();
-  expect(csvText.split('\n')[7]).toMatch(
-    /^7,7 of [\w-]+,,ValidationFailed: The model's answer did not match/,
+  const line7 = (parse(csvText, { bom: true }) as string[][])[7];
+  expect(line7?.slice(0, 3)).toEqual(['7', `7 of ${tag}`, '']);
+  expect(line7?.[3]).toMatch(
+    /^ValidationFailed: The model's answer did not match the target type number/,
   );
 
   broken = false;
