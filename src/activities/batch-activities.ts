@@ -60,41 +60,43 @@ export function createBatchActivities({ store, castWithModel }: BatchActivityDep
      * Answers what needs no model: empty rows fail, rows whose cast is in the result cache are
      * copied from it. Returns the rows left to cast.
      */
-    async planBatchChunk({ batchId, chunk, fresh }: ChunkRef): Promise<ChunkPlan> {
-      const { store, manifest } = await open(batchId);
-      const rows = await store.readRows(manifest, chunk);
-      const { start } = chunkRange(chunk, manifest.chunkRows, manifest.total);
-      const counts = noRows();
-      let failures: RowFailure[] = [];
-      const toCast: number[] = [];
-      await mapLimit(rows, planParallelism, async (stored, i) => {
-        const row = start + i;
-        if (isEmptyText(stored.text)) {
-          const error = emptyRowError();
-          await store.putRowResult(manifest, { row, error });
-          counts.failed += 1;
-          failures = firstFailures(failures, [{ row: row + 1, ...error }]);
-          return;
-        }
-        const hit = fresh
-          ? undefined
-          : await store.readCached(castKey(rowRequest(manifest, stored)));
-        if (hit) {
-          await store.putRowResult(manifest, { row, value: hit.value, cached: true });
-          counts.succeeded += 1;
-          counts.cached += 1;
-          return;
-        }
-        toCast.push(row);
-      });
-      Context.current().log.info('Batch chunk planned', {
-        batchId,
-        chunk,
-        cached: counts.cached,
-        toCast: toCast.length,
-      });
-      return { counts, firstFailures: failures, toCast: toCast.sort((a, b) => a - b) };
-    },
+    planBatchChunk: heartbeating(
+      async ({ batchId, chunk, fresh }: ChunkRef): Promise<ChunkPlan> => {
+        const { store, manifest } = await open(batchId);
+        const rows = await store.readRows(manifest, chunk);
+        const { start } = chunkRange(chunk, manifest.chunkRows, manifest.total);
+        const counts = noRows();
+        let failures: RowFailure[] = [];
+        const toCast: number[] = [];
+        await mapLimit(rows, planParallelism, async (stored, i) => {
+          const row = start + i;
+          if (isEmptyText(stored.text)) {
+            const error = emptyRowError();
+            await store.putRowResult(manifest, { row, error });
+            counts.failed += 1;
+            failures = firstFailures(failures, [{ row: row + 1, ...error }]);
+            return;
+          }
+          const hit = fresh
+            ? undefined
+            : await store.readCached(castKey(rowRequest(manifest, stored)));
+          if (hit) {
+            await store.putRowResult(manifest, { row, value: hit.value, cached: true });
+            counts.succeeded += 1;
+            counts.cached += 1;
+            return;
+          }
+          toCast.push(row);
+        });
+        Context.current().log.info('Batch chunk planned', {
+          batchId,
+          chunk,
+          cached: counts.cached,
+          toCast: toCast.length,
+        });
+        return { counts, firstFailures: failures, toCast: toCast.sort((a, b) => a - b) };
+      },
+    ),
 
     /**
      * Casts one row exactly as a single cast is cast (castWithModel, in this activity's
@@ -138,21 +140,40 @@ export function createBatchActivities({ store, castWithModel }: BatchActivityDep
     },
 
     /** Writes the chunk's unrecorded failures and gathers its results into one object. */
-    async sealBatchChunk({
-      batchId,
-      chunk,
-      failures,
-    }: {
-      batchId: string;
-      chunk: number;
-      failures: UnrecordedFailure[];
-    }): Promise<void> {
-      const { store, manifest } = await open(batchId);
-      const missing: BatchRowResult[] = failures.flatMap(({ error, rows }) =>
-        rows.map((row) => ({ row, error })),
-      );
-      await store.sealChunk(manifest, chunk, missing);
-    },
+    sealBatchChunk: heartbeating(
+      async ({
+        batchId,
+        chunk,
+        failures,
+      }: {
+        batchId: string;
+        chunk: number;
+        failures: UnrecordedFailure[];
+      }): Promise<void> => {
+        const { store, manifest } = await open(batchId);
+        const missing: BatchRowResult[] = failures.flatMap(({ error, rows }) =>
+          rows.map((row) => ({ row, error })),
+        );
+        await store.sealChunk(manifest, chunk, missing);
+      },
+    ),
+  };
+}
+
+/**
+ * Runs a chunk-wide activity while heartbeating, so a worker that dies during it is noticed
+ * after the heartbeat timeout rather than the (long) start-to-close timeout.
+ */
+function heartbeating<A, R>(fn: (input: A) => Promise<R>): (input: A) => Promise<R> {
+  return async (input) => {
+    const context = Context.current();
+    const every = Math.max(100, Math.floor((context.info.heartbeatTimeoutMs ?? 15_000) / 3));
+    const timer = setInterval(() => context.heartbeat(), every);
+    try {
+      return await fn(input);
+    } finally {
+      clearInterval(timer);
+    }
   };
 }
 

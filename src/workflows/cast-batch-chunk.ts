@@ -41,9 +41,11 @@ export async function castBatchChunk(input: ChunkInput): Promise<ChunkSummary> {
       backoffCoefficient: activity.backoffCoefficient,
     },
   });
-  // Store work: retried patiently, since a store that is down for a while comes back.
+  // Store work: heartbeating like a row, so a dead worker's chunk moves on just as soon, and
+  // retried patiently, since a store that is down for a while comes back.
   const { planBatchChunk, sealBatchChunk } = proxyActivities<Activities>({
-    startToCloseTimeout: '5 minutes',
+    startToCloseTimeout: '10 minutes',
+    heartbeatTimeout: activity.heartbeatTimeoutMs,
     retry: { maximumAttempts: 20, initialInterval: '1 second', maximumInterval: '1 minute' },
   });
 

@@ -5,6 +5,7 @@ import type { BatchView } from '../../src/client/batch-view.js';
 import { createBatchStore, type BatchStore } from '../../src/store/batch-store.js';
 import { createS3ObjectStore } from '../../src/store/s3-object-store.js';
 import {
+  batchActivity,
   callsPerRow,
   createBatchHarness,
   rowAttempts,
@@ -42,6 +43,8 @@ it('a worker SIGKILLed mid-batch loses nothing and asks no finished row again', 
     store,
     maxConcurrentRows: 20,
     chunkRows,
+    // A dead worker's rows go to the next worker after this long without a heartbeat.
+    activity: { ...batchActivity, heartbeatTimeoutMs: 10_000 },
   });
   const tag = randomUUID();
   const pattern = new RegExp(`row (\\d+) of ${tag}`);
@@ -56,8 +59,6 @@ it('a worker SIGKILLed mid-batch loses nothing and asks no finished row again', 
     OPENAI_API_KEY: 'test-key',
     OPENAI_BASE_URL: model.url,
     OPENAI_MODEL: batches.modelName,
-    // A dead worker's rows are handed to the next one after this long without a heartbeat.
-    CAST_HEARTBEAT_TIMEOUT_SECONDS: '5',
     CAST_RETRY_INITIAL_SECONDS: '0.2',
     WORKER_MAX_CONCURRENT_ACTIVITIES: '40',
     LOG_LEVEL: 'info',
@@ -94,7 +95,9 @@ it('a worker SIGKILLed mid-batch loses nothing and asks no finished row again', 
     expect(finished.size).toBeLessThan(rows);
 
     second = spawnEntry('src/worker.ts', env);
-    const done = await waitUntilDone(batches.app, id, 240_000);
+    const done = await waitUntilDone(batches.app, id, 240_000).catch((err: Error) => {
+      throw new Error(`${err.message}\nsecond worker:\n${second?.output()}`);
+    });
     expect(done.progress).toMatchObject({ total: rows, succeeded: rows, failed: 0 });
 
     const results = (await (await batches.app.request(`/api/batches/${id}/results.jsonl`)).text())

@@ -12,6 +12,7 @@ import { createFsObjectStore } from '../../src/store/fs-object-store.js';
 import { createApp } from '../../src/web/app.js';
 import type { BatchView } from '../../src/client/batch-view.js';
 import { chunkWorkflowId } from '../../src/workflows/batch-messages.js';
+import type { CastActivityOptions } from '../../src/workflows/messages.js';
 import { fastActivity } from './cast-fixtures.js';
 import { castTest } from './fixtures.js';
 import type { ModelServer, RecordedRequest } from './model-server.js';
@@ -33,6 +34,7 @@ export interface BatchHarnessOptions {
   limits?: Partial<BatchLimits>;
   /** Another store (S3); a fresh temporary folder by default. */
   store?: BatchStore;
+  activity?: CastActivityOptions;
 }
 
 export interface BatchHarness {
@@ -52,7 +54,13 @@ export interface BatchHarness {
 export async function createBatchHarness(
   client: Client,
   model: ModelServer,
-  { maxConcurrentRows = 50, chunkRows = 100, limits = {}, store: given }: BatchHarnessOptions = {},
+  {
+    maxConcurrentRows = 50,
+    chunkRows = 100,
+    limits = {},
+    store: given,
+    activity = batchActivity,
+  }: BatchHarnessOptions = {},
 ): Promise<BatchHarness> {
   const folder = given ? undefined : await mkdtemp(join(tmpdir(), 'typecast-batches-'));
   const store = given ?? createBatchStore(createFsObjectStore(folder!));
@@ -61,7 +69,7 @@ export async function createBatchHarness(
   const app = createApp({
     client,
     taskQueue,
-    activity: batchActivity,
+    activity,
     model: modelName,
     modelConfigured: true,
     temporalUiUrl: 'http://127.0.0.1:8233',
