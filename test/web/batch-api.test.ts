@@ -1,4 +1,5 @@
 import { readdir } from 'node:fs/promises';
+import { compileErrors, validate } from '@readme/openapi-parser';
 import { expect } from 'vitest';
 import { batchTest, uploadFile } from '../support/batch-harness.js';
 import { postJson } from './web-harness.js';
@@ -169,4 +170,29 @@ it('unknown and foreign ids are 404 on every batch route', async ({ batches, cli
   await foreign.terminate();
   const query = await batches.app.request(`/api/batches/${unknown}?wait=99`);
   expect(query.status).toBe(400);
+});
+
+it('the OpenAPI document is valid and documents every batch route, uploads included', async ({
+  batches,
+}) => {
+  const document = (await (await batches.app.request('/openapi.json')).json()) as {
+    paths: Record<string, Record<string, { requestBody?: { content: Record<string, unknown> } }>>;
+  };
+  const result = await validate(structuredClone(document) as never);
+  expect(result.valid, result.valid ? '' : compileErrors(result)).toBe(true);
+  const routes = batches.app.routes.filter(
+    (r) => r.method !== 'ALL' && r.path.startsWith('/api/batches'),
+  );
+  expect(routes.length).toBeGreaterThanOrEqual(6);
+  for (const route of routes) {
+    const path = route.path.replace(/\/$/, '').replace(/:(\w+)/g, '{$1}');
+    expect(
+      document.paths[path]?.[route.method.toLowerCase()],
+      `${route.method} ${path}`,
+    ).toBeDefined();
+  }
+  expect(Object.keys(document.paths['/api/batches']?.post?.requestBody?.content ?? {})).toEqual([
+    'multipart/form-data',
+    'application/json',
+  ]);
 });
