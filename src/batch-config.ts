@@ -38,7 +38,7 @@ export const batchEnvShape = {
   BATCH_S3_BUCKET: z.string().min(3).optional(),
   BATCH_S3_PREFIX: z
     .string()
-    .regex(/^([A-Za-z0-9._-]+\/)*[A-Za-z0-9._-]*$/, 'a key prefix such as typecast/batches')
+    .regex(/^([\w][\w.-]*\/)*([\w][\w.-]*)?$/, 'a key prefix such as typecast/batches')
     .default('typecast/'),
   BATCH_S3_REGION: z.string().min(1).optional(),
   BATCH_S3_ENDPOINT: z.url().optional(),
