@@ -40,8 +40,10 @@ export async function readBatch(
 ): Promise<BatchView | undefined> {
   const description = await findBatch(scope, id);
   if (!description) return undefined;
-  const summary = description.memo?.[batchSummaryMemoKey] as BatchSummary;
-  const memoState = description.memo?.[batchStateMemoKey] as BatchState;
+  const summary = description.memo?.[batchSummaryMemoKey] as BatchSummary | undefined;
+  const memoState = description.memo?.[batchStateMemoKey] as BatchState | undefined;
+  // Every batch this app starts carries both; a run without them is not one of ours.
+  if (!summary || !memoState) return undefined;
   const running = description.status.name === 'RUNNING';
   const { client } = scope;
   const deadline = () => Date.now() + queryTimeoutMs;
