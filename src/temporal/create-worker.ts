@@ -12,9 +12,9 @@ const workflowsPath = fileURLToPath(new URL(`../workflows/index${ownExtension}`,
 const prebuiltBundlePath = fileURLToPath(new URL('../workflow-bundle.js', import.meta.url));
 
 /**
- * The worker that runs castData and castWithModel. Production loads the bundle built ahead of
- * time (no webpack at start-up, and the code that runs is the code that was tested); development
- * bundles from source.
+ * The worker that runs castData, castBatch and their activities. Production loads the bundle
+ * built ahead of time (no webpack at start-up, and the code that runs is the code that was
+ * tested); development bundles from source.
  */
 export function createWorker(
   config: Config,

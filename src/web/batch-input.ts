@@ -40,7 +40,13 @@ export async function readBatchSubmission(
 }
 
 async function readUpload(c: Context, deps: BatchInputDeps): Promise<BatchSubmission> {
-  const form = batchUploadSchema.safeParse(await c.req.parseBody());
+  const body = await c.req.parseBody().catch((err: unknown) => {
+    throw new ApiError(
+      'InvalidBody',
+      `The multipart body cannot be read (${err instanceof Error ? err.message : String(err)}); send it as curl -F does.`,
+    );
+  });
+  const form = batchUploadSchema.safeParse(body);
   if (!form.success) throw invalidBody(form.error, 'The upload lacks a field or has one too many');
   const { file, format, column, instructions } = form.data;
   const target = parseTarget(form.data.target);

@@ -127,6 +127,16 @@ it('JSON rows, a body over the limit, and requests that are neither are refused 
   expect(huge.status).toBe(413);
   expect(((await huge.json()) as { error: { code: string } }).error.code).toBe('FileTooLarge');
 
+  const broken = await batches.app.request('/api/batches', {
+    method: 'POST',
+    body: 'not multipart',
+    headers: { 'Content-Type': 'multipart/form-data' },
+  });
+  expect(broken.status).toBe(400);
+  expect(((await broken.json()) as { error: { message: string } }).error.message).toMatch(
+    /multipart body cannot be read/,
+  );
+
   const text = await batches.app.request('/api/batches', {
     method: 'POST',
     body: 'a\nb\n',
