@@ -78,3 +78,8 @@ export function batchConfig(e: BatchEnv, env: Record<string, string | undefined>
       : { kind: 'folder', dir: e.BATCH_STORE_DIR ?? join(e.TYPECAST_DATA_DIR, 'batches') },
   };
 }
+
+/** Where batches are kept, for start-up logs: web and workers must name the same place. */
+export function batchStoreLocation(store: BatchStoreConfig): string {
+  return store.kind === 'folder' ? store.dir : `s3://${store.bucket}/${store.prefix}`;
+}

@@ -1,3 +1,4 @@
+import { batchStoreLocation } from './batch-config.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { startWebServer } from './run/web-server.js';
@@ -10,7 +11,14 @@ async function main() {
   const logger = createLogger(config.logLevel);
   const client = await connectClient(config);
   const web = await startWebServer(config, client, logger);
-  logger.info({ url: web.url, temporal: config.temporal.address }, 'web started');
+  logger.info(
+    {
+      url: web.url,
+      temporal: config.temporal.address,
+      batchStore: batchStoreLocation(config.batch.store),
+    },
+    'web started',
+  );
   const stop = async () => {
     logger.info('web stopping');
     await web.close();

@@ -44,7 +44,8 @@ const parallelism = 16;
 
 export function createBatchStore(objects: ObjectStore): BatchStore {
   const manifests = memoCache<BatchManifest | undefined>(256);
-  const rowChunks = memoCache<StoredRow[]>(32);
+  // Eight chunks of rows at most: 80 MB even if every row held the longest text allowed.
+  const rowChunks = memoCache<StoredRow[]>(8);
 
   const chunkName = (chunk: number) => String(chunk).padStart(6, '0');
   const rowsKey = (manifest: BatchManifest, chunk: number) =>
