@@ -44,7 +44,7 @@ const parallelism = 16;
 
 export function createBatchStore(objects: ObjectStore): BatchStore {
   const manifests = memoCache<BatchManifest | undefined>(256);
-  // Eight chunks of rows at most: 80 MB even if every row held the longest text allowed.
+  // Eight chunks of rows at most: 80 million characters even if every row were as long as allowed.
   const rowChunks = memoCache<StoredRow[]>(8);
 
   const chunkName = (chunk: number) => String(chunk).padStart(6, '0');
