@@ -17,12 +17,7 @@ import {
 import type { StoredRow } from '../batch/rows.js';
 import type { BatchStore } from '../store/batch-store.js';
 import { mapLimit } from '../store/map-limit.js';
-import type {
-  ChunkPlan,
-  ChunkRef,
-  RowRef,
-  UnrecordedFailure,
-} from '../workflows/batch-messages.js';
+import type { ChunkPlan, ChunkRef, RowRef, SealRef } from '../workflows/batch-messages.js';
 
 export interface BatchActivityDeps {
   store: BatchStore | undefined;
@@ -58,7 +53,8 @@ export function createBatchActivities({ store, castWithModel }: BatchActivityDep
   return {
     /**
      * Answers what needs no model: empty rows fail, rows whose cast is in the result cache are
-     * copied from it. Returns the rows left to cast.
+     * copied from it, and a row with the same cast as an earlier row of the chunk waits for
+     * that row's answer. Returns the rows left to cast.
      */
     planBatchChunk: heartbeating(
       async ({ batchId, chunk, fresh }: ChunkRef): Promise<ChunkPlan> => {
@@ -67,34 +63,51 @@ export function createBatchActivities({ store, castWithModel }: BatchActivityDep
         const { start } = chunkRange(chunk, manifest.chunkRows, manifest.total);
         const counts = noRows();
         let failures: RowFailure[] = [];
-        const toCast: number[] = [];
-        await mapLimit(rows, planParallelism, async (stored, i) => {
+        const duplicates: [number, number][] = [];
+        const firstByKey = new Map<string, number>();
+        const unique: { row: number; key: string }[] = [];
+        for (const [i, stored] of rows.entries()) {
           const row = start + i;
           if (isEmptyText(stored.text)) {
             const error = emptyRowError();
             await store.putRowResult(manifest, { row, error });
             counts.failed += 1;
             failures = firstFailures(failures, [{ row: row + 1, ...error }]);
+            continue;
+          }
+          const key = castKey(rowRequest(manifest, stored));
+          const first = firstByKey.get(key);
+          if (first !== undefined) {
+            duplicates.push([row, first]);
+            continue;
+          }
+          firstByKey.set(key, row);
+          unique.push({ row, key });
+        }
+        const toCast: number[] = [];
+        await mapLimit(unique, planParallelism, async ({ row, key }) => {
+          const hit = fresh ? undefined : await store.readCached(key);
+          if (!hit) {
+            toCast.push(row);
             return;
           }
-          const hit = fresh
-            ? undefined
-            : await store.readCached(castKey(rowRequest(manifest, stored)));
-          if (hit) {
-            await store.putRowResult(manifest, { row, value: hit.value, cached: true });
-            counts.succeeded += 1;
-            counts.cached += 1;
-            return;
-          }
-          toCast.push(row);
+          await store.putRowResult(manifest, { row, value: hit.value, cached: true });
+          counts.succeeded += 1;
+          counts.cached += 1;
         });
         Context.current().log.info('Batch chunk planned', {
           batchId,
           chunk,
           cached: counts.cached,
+          duplicates: duplicates.length,
           toCast: toCast.length,
         });
-        return { counts, firstFailures: failures, toCast: toCast.sort((a, b) => a - b) };
+        return {
+          counts,
+          firstFailures: failures,
+          toCast: toCast.sort((a, b) => a - b),
+          duplicates,
+        };
       },
     ),
 
@@ -140,21 +153,38 @@ export function createBatchActivities({ store, castWithModel }: BatchActivityDep
     },
 
     /** Writes the chunk's unrecorded failures and gathers its results into one object. */
+    /**
+     * Writes the chunk's unrecorded failures, gives each duplicate row the outcome of the row
+     * it waited for, and gathers the chunk's results into one object. Returns what the
+     * duplicates added.
+     */
     sealBatchChunk: heartbeating(
-      async ({
-        batchId,
-        chunk,
-        failures,
-      }: {
-        batchId: string;
-        chunk: number;
-        failures: UnrecordedFailure[];
-      }): Promise<void> => {
+      async ({ batchId, chunk, failures, duplicates }: SealRef): Promise<ChunkPlan['counts']> => {
         const { store, manifest } = await open(batchId);
         const missing: BatchRowResult[] = failures.flatMap(({ error, rows }) =>
           rows.map((row) => ({ row, error })),
         );
+        const counts = noRows();
+        if (duplicates.length > 0) {
+          const results = new Map(
+            [...(await store.readChunkResults(manifest, chunk)), ...missing].map((r) => [r.row, r]),
+          );
+          for (const [row, first] of duplicates) {
+            const source = results.get(first);
+            // The first row never ran (the batch was cancelled): neither did this one.
+            if (!source || results.has(row)) continue;
+            if (source.error) {
+              missing.push({ row, error: source.error });
+              counts.failed += 1;
+            } else {
+              missing.push({ row, value: source.value, cached: true });
+              counts.succeeded += 1;
+              counts.cached += 1;
+            }
+          }
+        }
         await store.sealChunk(manifest, chunk, missing);
+        return counts;
       },
     ),
   };

@@ -48,6 +48,15 @@ export interface ChunkPlan {
   counts: RowCounts;
   firstFailures: RowFailure[];
   toCast: number[];
+  /** [row, earlier row with the same cast]: the row takes that row's outcome when sealed. */
+  duplicates: [number, number][];
+}
+
+export interface SealRef {
+  batchId: string;
+  chunk: number;
+  failures: UnrecordedFailure[];
+  duplicates: [number, number][];
 }
 
 /** Rows whose activity failed for good without recording it (a timeout on the last attempt). */

@@ -69,9 +69,11 @@ export async function castBatchChunk(input: ChunkInput): Promise<ChunkSummary> {
   };
 
   let cancelled = false;
+  let duplicates: [number, number][] = [];
   const stopping = () => cancelled || CancellationScope.current().consideredCancelled;
   try {
     const plan = await planBatchChunk({ batchId, chunk, fresh });
+    duplicates = plan.duplicates;
     Object.assign(progress, addCounts(progress, plan.counts));
     progress.firstFailures = firstFailures(progress.firstFailures, plan.firstFailures);
 
@@ -105,9 +107,10 @@ export async function castBatchChunk(input: ChunkInput): Promise<ChunkSummary> {
   }
 
   // Finished rows are kept whatever happened, so sealing cannot be cancelled.
-  await CancellationScope.nonCancellable(() =>
-    sealBatchChunk({ batchId, chunk, failures: [...unrecorded.values()] }),
+  const copied = await CancellationScope.nonCancellable(() =>
+    sealBatchChunk({ batchId, chunk, failures: [...unrecorded.values()], duplicates }),
   );
+  Object.assign(progress, addCounts(progress, copied));
   const { inFlight: _inFlight, ...counts } = progress;
   return { ...counts, cancelled: cancelled || CancellationScope.current().consideredCancelled };
 }

@@ -217,3 +217,34 @@ it('failed rows are listed with their reasons; retrying the batch asks only them
   const running = await batches.app.request(`/api/batches/${first.id}/cancel`, { method: 'POST' });
   expect(running.status).toBe(409);
 });
+
+it('rows with the same text are asked once; the copies take its answer or its failure', async ({
+  batches,
+  model,
+}) => {
+  const tag = randomUUID();
+  const asked = answerRows(model, tag, { delayMs: 100, bad: (n) => n === 2 });
+  // 1 and 2 repeat within one chunk (10 rows). Chunks cast at the same time may each ask
+  // about the same text once; a chunk that starts later finds it in the cache.
+  const texts = [1, 2, 1, 3, 1, 2, 4, 5, 6, 2].map((n) => `${n} of ${tag}`);
+  await batches.withWorker(async () => {
+    const start = model.requests.length;
+    const id = await submitted(
+      await postJson(batches.app, '/api/batches', { rows: texts, target: numberTarget }),
+    );
+    const view = await waitUntilDone(batches.app, id);
+    expect(view.progress).toMatchObject({ total: 10, succeeded: 7, cached: 2, failed: 3 });
+    // 2 is answered badly and re-asked once; every other text is asked once.
+    expect(asked(start).sort((a, b) => a - b)).toEqual([1, 2, 2, 3, 4, 5, 6]);
+    const results = await jsonl(batches, id);
+    expect(results.map((r) => r.value)).toEqual([10, null, 10, 30, 10, null, 40, 50, 60, null]);
+    const failed = results
+      .filter((r) => r.error)
+      .map((r) => [r.row, (r.error as { type: string }).type]);
+    expect(failed).toEqual([
+      [2, 'ValidationFailed'],
+      [6, 'ValidationFailed'],
+      [10, 'ValidationFailed'],
+    ]);
+  });
+});

@@ -3,6 +3,7 @@ import { Context } from '@temporalio/activity';
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { expect } from 'vitest';
+import type { RowCounts } from '../../src/batch/progress.js';
 import type { RowStatus } from '../../src/batch/row-result.js';
 import {
   batchStateMemoKey,
@@ -12,6 +13,7 @@ import {
   type ChunkPlan,
   type ChunkRef,
   type RowRef,
+  type SealRef,
   type UnrecordedFailure,
 } from '../../src/workflows/batch-messages.js';
 import { fastActivity } from '../support/cast-fixtures.js';
@@ -38,11 +40,7 @@ function input(total: number, overrides: Partial<BatchInput> = {}): BatchInput {
 interface Stubs {
   planBatchChunk(ref: ChunkRef): Promise<ChunkPlan>;
   castBatchRow(ref: RowRef): Promise<RowStatus>;
-  sealBatchChunk(ref: {
-    batchId: string;
-    chunk: number;
-    failures: UnrecordedFailure[];
-  }): Promise<void>;
+  sealBatchChunk(ref: SealRef): Promise<RowCounts>;
 }
 
 function stubs(
@@ -57,11 +55,13 @@ function stubs(
         counts: { succeeded: 1, cached: 1, failed: 0 },
         firstFailures: [],
         toCast: Array.from({ length: 9 }, (_, i) => start + i + 1),
+        duplicates: [],
       };
     },
     castBatchRow,
     async sealBatchChunk({ chunk, failures }) {
       sealed.set(chunk, failures);
+      return { succeeded: 0, cached: 0, failed: 0 };
     },
   };
 }
