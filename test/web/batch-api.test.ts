@@ -150,7 +150,12 @@ it('JSON rows, a body over the limit, and requests that are neither are refused 
   expect(good.status).toBe(202);
   const { id } = (await good.json()) as { id: string };
   expect(await readdir(batches.folder!)).toEqual([id]);
-  await batches.app.request(`/api/batches/${id}/cancel`, { method: 'POST' });
+  // No worker runs here, so it is still running: it cannot be retried yet.
+  const retry = await batches.app.request(`/api/batches/${id}/retry`, { method: 'POST' });
+  expect(retry.status).toBe(409);
+  expect(((await retry.json()) as { error: { code: string } }).error.code).toBe('BatchRunning');
+  const cancel = await batches.app.request(`/api/batches/${id}/cancel`, { method: 'POST' });
+  expect(cancel.status).toBe(202);
 });
 
 it('unknown and foreign ids are 404 on every batch route', async ({ batches, client }) => {
