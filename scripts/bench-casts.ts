@@ -1,10 +1,16 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { startCast, type StartedCast } from '../src/client/start-cast.js';
 import { startDevServer, type DevServer } from '../src/local/dev-server.js';
 import { findTool } from '../src/local/tool-path.js';
+import { createBatchStore } from '../src/store/batch-store.js';
+import { createFsObjectStore } from '../src/store/fs-object-store.js';
+import { batchResults } from '../src/client/batch-results.js';
+import { benchBatch } from './bench-batch.js';
 import { startModelServer, type ModelServer } from '../test/support/model-server.js';
 import { spawnEntry, stopProcess, waitForOutput } from '../test/support/worker-process.js';
 
@@ -12,6 +18,8 @@ import { spawnEntry, stopProcess, waitForOutput } from '../test/support/worker-p
 // processes on one task queue, M casts started at once. Everything listens on loopback and is
 // stopped at the end, also on Ctrl-C.
 //   npm run bench -- --casts 200 --workers 2 --latency-ms 200
+// Batch mode: one castBatch of N rows instead of N casts (rows/s of a batch):
+//   npm run bench -- --batch 10000 --latency-ms 500 --workers 2 --slots 200 --batch-concurrency 400
 
 const { values: args } = parseArgs({
   options: {
@@ -23,6 +31,11 @@ const { values: args } = parseArgs({
     /** How many start calls are in flight at once. */
     'start-concurrency': { type: 'string', default: '50' },
     'timeout-s': { type: 'string', default: '300' },
+    /** Rows of one batch; runs a batch instead of single casts. */
+    batch: { type: 'string' },
+    /** BATCH_MAX_CONCURRENT_ROWS of the batch. */
+    'batch-concurrency': { type: 'string', default: '200' },
+    'chunk-rows': { type: 'string', default: '500' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -30,7 +43,7 @@ const { values: args } = parseArgs({
 if (args.help) {
   console.log(
     'npm run bench -- [--casts 100] [--workers 2] [--latency-ms 200] [--slots 20] ' +
-      '[--start-concurrency 50] [--timeout-s 300]',
+      '[--start-concurrency 50] [--timeout-s 300] [--batch 10000 --batch-concurrency 200 --chunk-rows 500]',
   );
   process.exit(0);
 }
@@ -41,6 +54,10 @@ const latencyMs = wholeNumber('latency-ms', args['latency-ms'], 0, 60_000);
 const slots = wholeNumber('slots', args.slots, 1, 1_000);
 const startConcurrency = wholeNumber('start-concurrency', args['start-concurrency'], 1, 1_000);
 const timeoutMs = wholeNumber('timeout-s', args['timeout-s'], 1, 3_600) * 1000;
+const batchRows =
+  args.batch === undefined ? undefined : wholeNumber('batch', args.batch, 1, 100_000);
+const batchConcurrency = wholeNumber('batch-concurrency', args['batch-concurrency'], 1, 2_000);
+const chunkRows = wholeNumber('chunk-rows', args['chunk-rows'], 1, 2_000);
 
 function wholeNumber(name: string, text: string | undefined, min: number, max: number): number {
   const n = Number(text);
@@ -57,12 +74,15 @@ let server: DevServer | undefined;
 let model: ModelServer | undefined;
 let connection: Connection | undefined;
 const workers: WorkerProcess[] = [];
+// The batch store the workers and this script share (batch mode).
+const storeDir = mkdtempSync(join(tmpdir(), 'typecast-bench-'));
 
 async function stopAll() {
   await Promise.all(workers.map((w) => stopProcess(w)));
   await connection?.close();
   await model?.close();
   await server?.stop();
+  rmSync(storeDir, { recursive: true, force: true });
 }
 
 let interrupted = false;
@@ -77,7 +97,9 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 async function main() {
   const batch = randomUUID().slice(0, 8);
   console.log(
-    `bench: ${casts} casts, ${workerCount} worker(s) × ${slots} slots, model latency ${latencyMs} ms`,
+    batchRows === undefined
+      ? `bench: ${casts} casts, ${workerCount} worker(s) × ${slots} slots, model latency ${latencyMs} ms`
+      : `bench: one batch of ${batchRows} rows, ${batchConcurrency} rows at once, chunks of ${chunkRows}, ${workerCount} worker(s) × ${slots} slots, model latency ${latencyMs} ms`,
   );
 
   server = await startDevServer({ cli: findTool('temporal') ?? 'temporal' });
@@ -97,6 +119,7 @@ async function main() {
     OPENAI_BASE_URL: model.url,
     WORKER_MAX_CONCURRENT_ACTIVITIES: String(slots),
     LOG_LEVEL: 'info',
+    BATCH_STORE_DIR: storeDir,
   };
   const bootStart = performance.now();
   for (let i = 0; i < workerCount; i++) workers.push(spawnEntry('src/worker.ts', env));
@@ -115,6 +138,10 @@ async function main() {
   };
 
   const deadline = Date.now() + timeoutMs;
+  if (batchRows !== undefined) {
+    await runBatch(client, taskQueue, activity, batchRows, batch, deadline, bootMs);
+    return;
+  }
   const wallStart = performance.now();
   const latencies: number[] = [];
   const serverLatencies: number[] = [];
@@ -172,6 +199,58 @@ async function main() {
   if (failures.length > 0)
     console.error(`${failures.length} cast(s) failed; the first:`, failures[0]);
   if (wrong > 0 || latencies.length !== casts) process.exitCode = 1;
+}
+
+async function runBatch(
+  client: Client,
+  taskQueue: string,
+  activity: Parameters<typeof benchBatch>[0]['activity'],
+  rows: number,
+  tag: string,
+  deadline: number,
+  bootMs: number,
+) {
+  const store = createBatchStore(createFsObjectStore(storeDir));
+  const { view, startMs, wallMs } = await benchBatch({
+    client,
+    taskQueue,
+    store,
+    activity,
+    rows,
+    maxConcurrentRows: batchConcurrency,
+    chunkRows,
+    rowText: (n) => `bench item ${n} of batch ${tag}`,
+    deadline,
+    interrupted: () => interrupted,
+  });
+  const p = view.progress;
+  // Each row's value must be its own number: a crossed answer shows here.
+  let wrong = 0;
+  const manifest = await store.readManifest(view.id);
+  for await (const part of manifest ? batchResults(store, manifest, 'jsonl') : []) {
+    for (const line of part.split('\n').filter(Boolean)) {
+      const { row, value } = JSON.parse(line) as { row: number; value: unknown };
+      if (JSON.stringify(value) !== JSON.stringify([row])) wrong++;
+    }
+  }
+  const ms = (x: number) => `${Math.round(x)} ms`;
+  const rss = workers.map((w) => ({ pid: w.pid, ...memoryOf(w.pid) }));
+  console.log(
+    [
+      '',
+      `workers ready in        ${ms(bootMs)} (not counted below)`,
+      `batch                   ${view.status}: ${p.succeeded} of ${p.total} rows succeeded (${wrong} with a wrong value), ${p.failed} failed`,
+      `rows stored in          ${ms(startMs)}`,
+      `total wall time         ${ms(wallMs)}`,
+      `throughput              ${(p.done / (wallMs / 1000)).toFixed(1)} rows/s`,
+      `model calls             ${model?.requests.length ?? 0} (latency ${latencyMs} ms each)`,
+      ...rss.map(
+        (r) => `worker ${r.pid} memory     RSS ${r.rssMb ?? '?'} MB (peak ${r.peakMb ?? '?'} MB)`,
+      ),
+    ].join('\n'),
+  );
+  if (view.firstFailures.length > 0) console.error('first failures:', view.firstFailures);
+  if (view.status !== 'completed' || p.succeeded !== rows || wrong > 0) process.exitCode = 1;
 }
 
 /** Runs task(0..count-1) with at most `limit` in flight. */

@@ -3,6 +3,7 @@ import { loadClientConnectConfig, type ClientConnectConfig } from '@temporalio/e
 import { z } from 'zod';
 import { findTool } from './local/tool-path.js';
 import { localModelId, localModelLabel } from './local-model/model-id.js';
+import { batchConfig, batchEnvShape, type BatchConfig } from './batch-config.js';
 import type { CastActivityOptions } from './workflows/messages.js';
 
 const seconds = (fallback: number) => z.coerce.number().positive().default(fallback);
@@ -86,6 +87,8 @@ const envSchema = z.object({
   LOCAL_MODEL_CONTEXT_SIZE: count(4096, 512),
   LOCAL_MODEL_THREADS: z.coerce.number().int().min(1).max(64).optional(),
   TYPECAST_LOCAL_MODEL_PATH: optionalText,
+  // Batches (issue 13): limits, fan-out and the claim-check store, in batch-config.ts.
+  ...batchEnvShape,
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -149,6 +152,7 @@ export interface Config {
     useDevServer: boolean;
   };
   logLevel: Env['LOG_LEVEL'];
+  batch: BatchConfig;
 }
 
 /** Raised when the environment holds a bad value; the message names every bad variable. */
@@ -231,6 +235,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       useDevServer: !env.TEMPORAL_ADDRESS,
     },
     logLevel: e.LOG_LEVEL,
+    batch: batchConfig(e, env),
   };
 }
 

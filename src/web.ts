@@ -1,3 +1,4 @@
+import { batchStoreLocation } from './batch-config.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { startWebServer } from './run/web-server.js';
@@ -8,7 +9,14 @@ async function main() {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   const web = await startWebServer(config, logger);
-  logger.info({ url: web.url, temporal: config.temporal.address }, 'web started');
+  logger.info(
+    {
+      url: web.url,
+      temporal: config.temporal.address,
+      batchStore: batchStoreLocation(config.batch.store),
+    },
+    'web started',
+  );
   const stop = async () => {
     logger.info('web stopping');
     await web.close();

@@ -1,3 +1,4 @@
+import { batchStoreLocation } from './batch-config.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { connectWorker } from './temporal/connect.js';
@@ -22,6 +23,7 @@ async function main() {
       modelBaseURL: config.model.baseURL,
       metricsPort: config.worker.metricsPort,
       prebuiltBundle: config.worker.production,
+      batchStore: batchStoreLocation(config.batch.store),
     },
     'worker started',
   );

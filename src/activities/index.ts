@@ -1,8 +1,17 @@
+import { createBatchActivities } from './batch-activities.js';
 import { createCastWithModel, type CastWithModelDeps } from './cast-with-model.js';
+import type { BatchStore } from '../store/batch-store.js';
 
-export type ActivityDeps = CastWithModelDeps;
+export interface ActivityDeps extends CastWithModelDeps {
+  /** Where batches keep rows and results; batch activities fail without one. */
+  batchStore?: BatchStore;
+}
 
 /** The worker's activities, built from their dependencies so tests can swap any of them. */
 export function createActivities(deps: ActivityDeps) {
-  return { castWithModel: createCastWithModel(deps) };
+  const castWithModel = createCastWithModel(deps);
+  return {
+    castWithModel,
+    ...createBatchActivities({ store: deps.batchStore, castWithModel }),
+  };
 }

@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { connectWebClient } from '../temporal/connect.js';
 import { createTemporalHealth, type TemporalHealth } from '../temporal/temporal-health.js';
+import { openBatchStore } from '../store/open-batch-store.js';
 import { createApp } from '../web/app.js';
 
 export interface WebServer {
@@ -28,6 +29,12 @@ export async function startWebServer(config: Config, logger: Logger): Promise<We
     allowedHosts: config.web.allowedHosts,
     temporalHealth,
     logger,
+    batches: {
+      store: openBatchStore(config.batch.store),
+      limits: config.batch.limits,
+      maxConcurrentRows: config.batch.maxConcurrentRows,
+      chunkRows: config.batch.chunkRows,
+    },
   });
   try {
     return await new Promise((resolve, reject) => {

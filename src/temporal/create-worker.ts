@@ -4,6 +4,7 @@ import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/w
 import { createActivities } from '../activities/index.js';
 import { createModelClient } from '../activities/model-client.js';
 import type { Config } from '../config.js';
+import { openBatchStore } from '../store/open-batch-store.js';
 
 // `.ts` when run from source with tsx, `.js` when run from the compiled output.
 const ownExtension = extname(fileURLToPath(import.meta.url));
@@ -11,9 +12,9 @@ const workflowsPath = fileURLToPath(new URL(`../workflows/index${ownExtension}`,
 const prebuiltBundlePath = fileURLToPath(new URL('../workflow-bundle.js', import.meta.url));
 
 /**
- * The worker that runs castData and castWithModel. Production loads the bundle built ahead of
- * time (no webpack at start-up, and the code that runs is the code that was tested); development
- * bundles from source.
+ * The worker that runs castData, castBatch and their activities. Production loads the bundle
+ * built ahead of time (no webpack at start-up, and the code that runs is the code that was
+ * tested); development bundles from source.
  */
 export function createWorker(
   config: Config,
@@ -38,6 +39,8 @@ export function createWorker(
       // The key itself is redacted from every failure text, whatever its shape.
       secrets: config.model.apiKey ? [config.model.apiKey] : [],
       timeoutSeconds: config.activity.startToCloseTimeoutMs / 1000,
+      // Batches (issue 13): rows and results live in the claim-check store.
+      batchStore: openBatchStore(config.batch.store),
     }),
     maxConcurrentActivityTaskExecutions: config.worker.maxConcurrentActivities,
     maxConcurrentWorkflowTaskExecutions: config.worker.maxConcurrentWorkflowTasks,

@@ -1,5 +1,6 @@
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { TargetErrorCode } from '../cast/target-error.js';
+import { batchErrorStatus } from './batch-api-errors.js';
 
 /**
  * Every error code the web app returns, with its HTTP status. The codes are part of the JSON
@@ -26,6 +27,7 @@ export const apiErrorStatus = {
   UnsupportedTypeSyntax: 422,
   InvalidJsonSchema: 422,
   UnsupportedJsonSchema: 422,
+  ...batchErrorStatus,
   Internal: 500,
   TemporalUnavailable: 503,
 } as const satisfies Record<string, ContentfulStatusCode> &

@@ -8,7 +8,7 @@ import { apiErrorCodes } from './api-errors.js';
  */
 export const apiSchemas = z.registry<{ id: string; description?: string }>();
 
-const named = <T extends z.ZodType>(schema: T, id: string, description?: string): T => {
+export const named = <T extends z.ZodType>(schema: T, id: string, description?: string): T => {
   apiSchemas.add(schema, { id, ...(description ? { description } : {}) });
   return schema;
 };

@@ -8,6 +8,7 @@ import { allowedMethods } from './allowed-methods.js';
 import { ApiError, isTemporalUnavailable, temporalUnavailable } from './api-errors.js';
 import { crossOriginProtection } from './cross-origin.js';
 import type { WebDeps } from './deps.js';
+import { apiBatchRoutes } from './routes/api-batches.js';
 import { apiCastRoutes } from './routes/api-casts.js';
 import { apiTypeRoutes } from './routes/api-types.js';
 import { castFragmentRoutes } from './routes/cast-fragments.js';
@@ -44,6 +45,7 @@ export function createApp(deps: WebDeps): Hono {
   app.route('/', homeRoutes(deps));
   app.route('/casts', castFragmentRoutes(deps));
   app.route('/api/casts', apiCastRoutes(deps));
+  if (deps.batches) app.route('/api/batches', apiBatchRoutes(deps, deps.batches));
   app.route('/api/types', apiTypeRoutes());
   app.route('/health', healthRoutes(deps));
   app.route('/', docsRoutes());

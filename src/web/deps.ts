@@ -1,7 +1,17 @@
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { TemporalHealth } from '../temporal/temporal-health.js';
+import type { BatchLimits } from '../batch/input/index.js';
+import type { BatchStore } from '../store/batch-store.js';
 import type { CastActivityOptions } from '../workflows/messages.js';
+
+/** What the batch routes need besides the app's own deps (issue 13). */
+export interface BatchWebDeps {
+  store: BatchStore;
+  limits: BatchLimits;
+  maxConcurrentRows: number;
+  chunkRows: number;
+}
 
 /** Everything the web app needs, passed in by the entry point (or a test). */
 export interface WebDeps {
@@ -23,4 +33,6 @@ export interface WebDeps {
   /** The process's one view of its Temporal connection; see temporal-health.ts. */
   temporalHealth: TemporalHealth;
   logger?: Logger;
+  /** Batches: the routes are there only when a store is configured. */
+  batches?: BatchWebDeps;
 }

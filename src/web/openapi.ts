@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { apiErrorStatus, type ApiErrorCode } from './api-errors.js';
 import { apiSchemas } from './api-schemas.js';
+import { batchOperations } from './batch-openapi.js';
 
 type SchemaRef = { $ref: string } | Record<string, unknown>;
 
-interface Operation {
+export interface Operation {
   method: 'get' | 'post';
   /** OpenAPI path template, e.g. /api/casts/{id}. */
   path: string;
@@ -14,7 +15,10 @@ interface Operation {
   tag: string;
   parameters?: object[];
   requestBody?: string;
-  responses: Record<number, { description: string; schema?: string }>;
+  /** Request bodies by media type, for operations that take more than JSON. */
+  requestBodies?: Record<string, string>;
+  /** `mediaType` for a response that is not JSON (its schema then describes the text). */
+  responses: Record<number, { description: string; schema?: string; mediaType?: string }>;
   /** Error codes this operation may return, grouped by status into the error responses. */
   errors?: ApiErrorCode[];
 }
@@ -157,6 +161,7 @@ export const apiOperations: Operation[] = [
     tag: 'operations',
     responses: { 200: { description: 'The OpenAPI 3.1 document.' } },
   },
+  ...batchOperations,
 ];
 
 /** The OpenAPI 3.1 document, built from the same zod schemas that validate the requests. */
@@ -173,9 +178,10 @@ export function openApiDocument(version: string): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const op of apiOperations) {
     const responses: Record<string, unknown> = {};
-    for (const [status, { description, schema }] of Object.entries(op.responses)) {
+    for (const [status, { description, schema, mediaType }] of Object.entries(op.responses)) {
       responses[status] = {
         description,
+        ...(mediaType ? { content: { [mediaType]: { schema: { type: 'string' } } } } : {}),
         ...(schema ? { content: { 'application/json': { schema: ref(schema) } } } : {}),
       };
     }
@@ -203,6 +209,16 @@ export function openApiDocument(version: string): Record<string, unknown> {
             },
           }
         : {}),
+      ...(op.requestBodies
+        ? {
+            requestBody: {
+              required: true,
+              content: Object.fromEntries(
+                Object.entries(op.requestBodies).map(([type, id]) => [type, { schema: ref(id) }]),
+              ),
+            },
+          }
+        : {}),
       responses,
     };
   }
@@ -217,6 +233,10 @@ export function openApiDocument(version: string): Record<string, unknown> {
     },
     tags: [
       { name: 'casts', description: 'Submit, read, list and cancel casts.' },
+      {
+        name: 'batches',
+        description: 'Cast every row of a file; follow the progress; download the results.',
+      },
       { name: 'types', description: 'Target types.' },
       { name: 'operations', description: 'Health and this document.' },
     ],

@@ -96,7 +96,7 @@ function finished(state: CastState): CastState['timings'] {
  * The run's final error. The activity's own failure already says what happened, over how many
  * attempts and what to do; a timeout is Temporal's, so its sentence is written here.
  */
-function describeFailure(err: unknown, maximumAttempts: number): CastErrorInfo {
+export function describeFailure(err: unknown, maximumAttempts: number): CastErrorInfo {
   const cause = err instanceof ActivityFailure ? err.cause : err;
   if (cause instanceof ApplicationFailure) {
     const detail = cause.details?.[0] as Partial<CastErrorInfo> | undefined;

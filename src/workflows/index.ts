@@ -1,1 +1,3 @@
 export { castData } from './cast-data.js';
+export { castBatch } from './cast-batch.js';
+export { castBatchChunk } from './cast-batch-chunk.js';
