@@ -1,7 +1,7 @@
 import { loadClientConnectConfig, type ClientConnectConfig } from '@temporalio/envconfig';
 import { z } from 'zod';
 import { findTool } from './local/tool-path.js';
-import type { CastActivityOptions } from './workflows/messages.js';
+import type { CastActivityOptions } from './shared.js';
 
 const seconds = (fallback: number) => z.coerce.number().positive().default(fallback);
 const count = (fallback: number, min = 1) => z.coerce.number().int().min(min).default(fallback);

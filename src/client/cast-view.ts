@@ -1,5 +1,5 @@
 import type { CastErrorInfo } from '../cast/errors.js';
-import type { CastPhase, CastState } from '../workflows/messages.js';
+import type { CastPhase, CastState } from '../shared.js';
 
 /** Every state a reader can see: the workflow's own phases plus how Temporal may close a run. */
 export type CastStatus = CastPhase | 'terminated' | 'timed-out' | 'not-found';

@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import { castWorkflowType, stateMemoKey, type CastState } from '../workflows/messages.js';
+import { castWorkflowType, stateMemoKey, type CastState } from '../shared.js';
 import { summaryMemoKey, type CastStatus, type CastSummaryInput } from './cast-view.js';
 
 export interface CastListItem {

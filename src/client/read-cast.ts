@@ -11,7 +11,7 @@ import {
   TimeoutFailure,
 } from '@temporalio/common';
 import type { CastErrorInfo } from '../cast/errors.js';
-import { stateMemoKey, stateQuery, type CastState } from '../workflows/messages.js';
+import { stateMemoKey, stateQuery, type CastState } from '../shared.js';
 import {
   summaryMemoKey,
   terminalStatuses,

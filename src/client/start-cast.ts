@@ -12,7 +12,7 @@ import {
   queuedState,
   stateMemoKey,
   type CastActivityOptions,
-} from '../workflows/messages.js';
+} from '../shared.js';
 import { summaryMemoKey, type CastSummaryInput } from './cast-view.js';
 
 export interface CastStarter {

@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { TemporalHealth } from '../temporal/temporal-health.js';
-import type { CastActivityOptions } from '../workflows/messages.js';
+import type { CastActivityOptions } from '../shared.js';
 
 /** Everything the web app needs, passed in by the entry point (or a test). */
 export interface WebDeps {

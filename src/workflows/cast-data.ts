@@ -17,7 +17,7 @@ import {
   stateQuery,
   type CastInput,
   type CastState,
-} from './messages.js';
+} from '../shared.js';
 
 export async function castData({ request, activity }: CastInput): Promise<CastState> {
   const state = queuedState(request, new Date());

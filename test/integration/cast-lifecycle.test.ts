@@ -3,7 +3,7 @@ import { castWorkflowId } from '../../src/cast/cast-key.js';
 import { cancelCast } from '../../src/client/cancel-cast.js';
 import { readCast } from '../../src/client/read-cast.js';
 import { startCast } from '../../src/client/start-cast.js';
-import { stateQuery } from '../../src/workflows/messages.js';
+import { stateQuery } from '../../src/shared.js';
 import { eventually, fastActivity, numberListRequest } from '../support/cast-fixtures.js';
 import { castTest as it } from '../support/fixtures.js';
 import { withModelWorker } from '../support/model-worker.js';

@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CastView } from '../../src/client/cast-view.js';
 import { castViewSchema } from '../../src/web/api-schemas.js';
 import { castData } from '../../src/workflows/index.js';
-import type { CastInput } from '../../src/workflows/messages.js';
+import type { CastInput } from '../../src/shared.js';
 import { eventually, fastActivity, numberListRequest } from '../support/cast-fixtures.js';
 import { modelActivities } from '../support/model-worker.js';
 import { connectTestClient, createTestWorker, randomTaskQueue } from '../support/temporal.js';

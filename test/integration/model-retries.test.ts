@@ -9,7 +9,7 @@ import {
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CastRequest } from '../../src/cast/types.js';
 import { castData } from '../../src/workflows/index.js';
-import type { CastActivityOptions, CastInput, CastState } from '../../src/workflows/messages.js';
+import type { CastActivityOptions, CastInput, CastState } from '../../src/shared.js';
 import { startModelServer, type ModelServer } from '../support/model-server.js';
 import { modelActivities } from '../support/model-worker.js';
 import { connectTestClient, createTestWorker, randomTaskQueue } from '../support/temporal.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Client, Connection, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { castWorkflowType } from '../../src/workflows/messages.js';
+import { castWorkflowType } from '../../src/shared.js';
 import { connectTestClient, randomTaskQueue } from '../support/temporal.js';
 import { createWebHarness, postForm, type WebHarness } from './web-harness.js';
 

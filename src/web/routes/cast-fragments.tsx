@@ -11,7 +11,7 @@ import {
   type StartedCast,
 } from '../../client/start-cast.js';
 import type { CastRequest } from '../../cast/types.js';
-import { queuedState } from '../../workflows/messages.js';
+import { queuedState } from '../../shared.js';
 import { ApiError } from '../api-errors.js';
 import { castBodyLimit } from '../body-limit.js';
 import { prepareCast, type InputProblem } from '../cast-input.js';

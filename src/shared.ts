@@ -1,6 +1,6 @@
 import { defineQuery } from '@temporalio/workflow';
-import type { CastErrorInfo } from '../cast/errors.js';
-import type { CastRequest, TokenUsage } from '../cast/types.js';
+import type { CastErrorInfo } from './cast/errors.js';
+import type { CastRequest, TokenUsage } from './cast/types.js';
 
 export type CastPhase = 'queued' | 'casting' | 'retrying' | 'completed' | 'failed' | 'cancelled';
 
