@@ -1,5 +1,5 @@
 import ts from 'typescript';
-import { TargetError, type SourcePosition } from './target-error.js';
+import { TargetError, type SourcePosition } from '../target-error.js';
 
 // The user's text is parsed as the right-hand side of a type alias, so every position the
 // parser reports is shifted by the prefix.

@@ -1,11 +1,11 @@
 import ts from 'typescript';
 import { objectTypeSchema } from './object-type-schema.js';
-import { maxSchemaDepth } from './schema-limits.js';
-import { jsonType } from './schema-shape.js';
-import { TargetError, type TargetErrorCode } from './target-error.js';
+import { maxSchemaDepth } from '../schema-limits.js';
+import { jsonType } from '../schema-shape.js';
+import { TargetError, type TargetErrorCode } from '../target-error.js';
 import { tupleTypeSchema } from './tuple-type-schema.js';
-import { at, position } from './type-expression-source.js';
-import type { JsonSchema } from './types.js';
+import { at, position } from './parse-source.js';
+import type { JsonSchema } from '../types.js';
 import { constructName } from './unsupported-construct.js';
 
 /** The JSON Schema of a parsed type expression; `source` is the person's text, for positions. */
