@@ -8,7 +8,7 @@ import {
   replayHistories,
   type ReplaySource,
   type WorkflowCode,
-} from './replay/replay-histories.js';
+} from './temporal/replay-histories.js';
 import { connectClient } from './temporal/connect.js';
 
 const usage = `Replays workflow histories against the current castData code.

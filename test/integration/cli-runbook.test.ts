@@ -8,7 +8,7 @@ import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { startCast } from '../../src/client/start-cast.js';
 import type { CastRequest } from '../../src/cast/types.js';
-import { historyFromFile, replayHistories } from '../../src/replay/replay-histories.js';
+import { historyFromFile, replayHistories } from '../../src/temporal/replay-histories.js';
 import type { CastState } from '../../src/shared.js';
 import { eventually, fastActivity, numberListRequest } from '../support/cast-fixtures.js';
 import { castTest as it } from '../support/fixtures.js';
