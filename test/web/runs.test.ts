@@ -1,9 +1,10 @@
-import type { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startCast } from '../../src/client/start-cast.js';
 import { castAcceptedSchema, castPageSchema } from '../../src/web/api-schemas.js';
 import { eventually, fastActivity, numberListRequest } from '../support/cast-fixtures.js';
-import { connectTestClient } from '../support/temporal.js';
+import { connectTestEnvironment } from '../support/temporal.js';
 import {
   cardTag,
   castIdIn,
@@ -15,15 +16,16 @@ import {
 
 // A workflow id has one run per submission that ran: a failed cast submitted again runs again
 // under the same id. Each card, link and list item is about one run.
+let env: TestWorkflowEnvironment;
 let client: Client;
-let connection: Connection;
 let web: WebHarness;
 
 beforeAll(async () => {
-  ({ client, connection } = await connectTestClient());
+  env = await connectTestEnvironment();
+  client = env.client;
 });
 afterAll(async () => {
-  await connection?.close();
+  await env?.teardown();
 });
 afterEach(async () => {
   await web?.close();
@@ -42,7 +44,7 @@ async function card(url: string) {
 
 describe('a failed cast submitted again', () => {
   it('keeps its older card on its own failed run: polling, links, result and the list', async () => {
-    web = await createWebHarness(client);
+    web = await createWebHarness(env);
     // The first run fails for good (the key is refused), the second answers.
     web.model.script({ status: 401 }, { answer: [1, 2, 3] });
     const fields = { data: 'one, TWO, three', targetKind: 'type', type: 'number[]' };
@@ -124,7 +126,7 @@ describe('a failed cast submitted again', () => {
   });
 
   it('answers the API with the run it started, and links to that run', async () => {
-    web = await createWebHarness(client);
+    web = await createWebHarness(env);
     web.model.script({ status: 401 });
     await web.withWorker(async () => {
       const res = await postJson(web.app, '/api/casts', {
@@ -147,7 +149,7 @@ describe('a failed cast submitted again', () => {
 
 describe('the recent runs', () => {
   it('pages past the first 20 with a "More runs" button', async () => {
-    web = await createWebHarness(client);
+    web = await createWebHarness(env);
     // No worker: the runs stay queued, which is all a list needs.
     const started = [];
     for (let i = 0; i < 23; i++) {

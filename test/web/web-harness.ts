@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { Client } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Hono } from 'hono';
-import { createApp } from '../../src/web/app.js';
-import { fastActivity } from '../support/cast-fixtures.js';
-import { startModelServer, type ModelServer } from '../support/model-server.js';
-import { withModelWorker } from '../support/model-worker.js';
+import { expect } from 'vitest';
+import type { CastView } from '../../src/client/cast-view.js';
 import { createTemporalHealth } from '../../src/temporal/temporal-health.js';
+import { castViewSchema } from '../../src/web/api-schemas.js';
+import { createApp } from '../../src/web/app.js';
+import { eventually, fastActivity } from '../support/cast-fixtures.js';
+import { startModelServer, type ModelServer } from '../support/model-server.js';
+import { withModelWorker, type ModelActivityOptions } from '../support/model-worker.js';
 import { randomTaskQueue, temporalAddress } from '../support/temporal.js';
 
 export interface WebHarness {
@@ -14,20 +17,25 @@ export interface WebHarness {
   taskQueue: string;
   /** Unique per test: it is part of the cast key, so tests never share a cached cast. */
   modelName: string;
-  /** Runs fn while a real worker with the real activities polls this test's task queue. */
-  withWorker<T>(fn: () => Promise<T>): Promise<T>;
+  /**
+   * Runs fn while a real worker with the real activities polls this test's task queue. The
+   * model client gives up after 8 s, within fastActivity's 10 s attempt, so a hang is the
+   * activity's ModelTimeout; anything else a test relies on (maxReasks) it says here.
+   */
+  withWorker<T>(fn: () => Promise<T>, options?: ModelActivityOptions): Promise<T>;
   close(): Promise<void>;
 }
 
+/** The web app on the environment's client, with its own task queue and scripted model. */
 export async function createWebHarness(
-  client: Client,
+  env: TestWorkflowEnvironment,
   { maxDataChars = 1_000, modelConfigured = true } = {},
 ): Promise<WebHarness> {
   const model = await startModelServer();
   const taskQueue = randomTaskQueue('web');
   const modelName = `test-model-${randomUUID()}`;
   const app = createApp({
-    client,
+    client: env.client,
     taskQueue,
     activity: fastActivity,
     model: modelName,
@@ -45,7 +53,8 @@ export async function createWebHarness(
     model,
     taskQueue,
     modelName,
-    withWorker: (fn) => withModelWorker(model, taskQueue, fn, { maxReasks: 1, timeoutMs: 8_000 }),
+    withWorker: (fn, options) =>
+      withModelWorker(env, model, taskQueue, fn, { timeoutMs: 8_000, ...options }),
     close: () => model.close(),
   };
 }
@@ -90,4 +99,24 @@ export function cardTag(html: string): string {
   const tag = /<article[^>]*class="run-card[^"]*"[^>]*>/.exec(html)?.[0];
   if (!tag) throw new Error(`no run card in: ${html.slice(0, 500)}`);
   return tag;
+}
+
+/** A cast as the JSON API shows it, checked against the schema the API documents. */
+export async function readApi(app: Hono, id: string): Promise<CastView> {
+  const res = await app.request(`/api/casts/${id}`);
+  expect(res.status).toBe(200);
+  return castViewSchema.parse(await res.json()) as CastView;
+}
+
+/** Polls the JSON API until the cast is done. */
+export const untilDone = (app: Hono, id: string) =>
+  eventually(
+    () => readApi(app, id),
+    (view) => view.done,
+  );
+
+/** A cast's run card as htmx polls it. */
+export async function fragment(app: Hono, id: string) {
+  const res = await app.request(`/casts/${id}`, { headers: { 'HX-Request': 'true' } });
+  return { status: res.status, html: await res.text() };
 }
