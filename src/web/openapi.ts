@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { apiErrorStatus, type ApiErrorCode } from './api-errors.js';
-import { apiSchemas } from './api-schemas.js';
+import { apiSchemas, listPageSize } from './api-schemas.js';
 
 type SchemaRef = { $ref: string } | Record<string, unknown>;
 
@@ -91,7 +91,12 @@ export const apiOperations: Operation[] = [
       {
         name: 'pageSize',
         in: 'query',
-        schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
+        schema: {
+          type: 'integer',
+          minimum: 1,
+          maximum: listPageSize.max,
+          default: listPageSize.default,
+        },
       },
       {
         name: 'pageToken',
