@@ -66,3 +66,17 @@ describe('the module graph', () => {
     expect(fromConfig.filter((target) => target.startsWith('src/workflows/'))).toEqual([]);
   });
 });
+describe("the README's Develop section", () => {
+  it('shows every folder of src/', () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const develop = readme.slice(
+      readme.indexOf('\n## Develop\n'),
+      readme.indexOf('\n## ', readme.indexOf('\n## Develop\n') + 1),
+    );
+    const folders = readdirSync(src, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => `${relative(root, join(entry.parentPath, entry.name))}/`);
+    expect(folders.length).toBeGreaterThan(5);
+    expect(folders.filter((folder) => !develop.includes(folder))).toEqual([]);
+  });
+});
