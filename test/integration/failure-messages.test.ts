@@ -1,37 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { WorkflowFailedError, type Client } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { WorkflowFailedError } from '@temporalio/client';
+import { describe, expect } from 'vitest';
+import type { Hono } from 'hono';
 import { castData } from '../../src/workflows/index.js';
 import type { CastInput } from '../../src/shared.js';
 import { eventually, fastActivity, numberListRequest } from '../support/cast-fixtures.js';
 import { modelActivities } from '../support/model-worker.js';
-import { connectTestEnvironment, createTestWorker, randomTaskQueue } from '../support/temporal.js';
-import {
-  createWebHarness,
-  fragment,
-  postJson,
-  untilDone,
-  type WebHarness,
-} from '../web/web-harness.js';
+import { createTestWorker, randomTaskQueue } from '../support/temporal.js';
+import { fragment, postJson, untilDone, webTest as it } from '../web/web-harness.js';
 
-let env: TestWorkflowEnvironment;
-let client: Client;
-let web: WebHarness;
-
-beforeAll(async () => {
-  env = await connectTestEnvironment();
-  client = env.client;
-});
-afterAll(async () => {
-  await env?.teardown();
-});
-afterEach(async () => {
-  await web?.close();
-});
-
-async function submit(target: unknown = { type: 'number[]' }): Promise<string> {
-  const res = await postJson(web.app, '/api/casts', {
+async function submit(app: Hono, target: unknown = { type: 'number[]' }): Promise<string> {
+  const res = await postJson(app, '/api/casts', {
     data: `one, two (${randomUUID()})`,
     target,
   });
@@ -43,14 +22,16 @@ async function submit(target: unknown = { type: 'number[]' }): Promise<string> {
 const attemptOnCard = (html: string) => /<dt>Attempt<\/dt>\s*<dd>(\d+)<\/dd>/.exec(html)?.[1];
 
 describe('failure messages through a real run (dev server, real worker, scripted model)', () => {
-  it('while retrying says which attempt comes when and why; once all failed, says so with the attempt count', async () => {
-    web = await createWebHarness(env);
+  it('while retrying says which attempt comes when and why; once all failed, says so with the attempt count', async ({
+    harness,
+  }) => {
+    const web = await harness();
     const boom = { status: 500, body: { error: { message: 'boom', type: 'server_error' } } };
     // The first failure asks for 3 s, so the card can be read while the retry waits.
     web.model.script({ ...boom, headers: { 'retry-after': '3' } });
     web.model.setDefault(boom);
     await web.withWorker(async () => {
-      const id = await submit();
+      const id = await submit(web.app);
       const { html: waiting } = await eventually(
         () => fragment(web.app, id),
         ({ html }) => html.includes('Retrying —'),
@@ -78,15 +59,17 @@ describe('failure messages through a real run (dev server, real worker, scripted
     });
   });
 
-  it('fails a truncated answer at once as OutputTruncated, naming the token limit', async () => {
-    web = await createWebHarness(env);
+  it('fails a truncated answer at once as OutputTruncated, naming the token limit', async ({
+    harness,
+  }) => {
+    const web = await harness();
     web.model.setDefault({
       content: '{"value": [1, 2',
       finishReason: 'length',
       usage: { completion_tokens: 8 },
     });
     await web.withWorker(async () => {
-      const done = await untilDone(web.app, await submit());
+      const done = await untilDone(web.app, await submit(web.app));
       expect(done).toMatchObject({ phase: 'failed', attempt: 1 });
       expect(done.error).toMatchObject({
         type: 'OutputTruncated',
@@ -98,11 +81,11 @@ describe('failure messages through a real run (dev server, real worker, scripted
     });
   });
 
-  it('fails at once when a 429 asks to come back tomorrow, saying when', async () => {
-    web = await createWebHarness(env);
+  it('fails at once when a 429 asks to come back tomorrow, saying when', async ({ harness }) => {
+    const web = await harness();
     web.model.setDefault({ status: 429, headers: { 'retry-after': '86400' } });
     await web.withWorker(async () => {
-      const done = await untilDone(web.app, await submit());
+      const done = await untilDone(web.app, await submit(web.app));
       expect(done.error?.type).toBe('RateLimited');
       expect(done.error?.message).toMatch(/asks to wait 24 h \(until \d{4}-\d\d-\d\dT[\d:]+Z\)/);
       expect(done.attempt).toBe(1);
@@ -110,8 +93,8 @@ describe('failure messages through a real run (dev server, real worker, scripted
     });
   });
 
-  it('names CAST_TIMEOUT_SECONDS when every attempt hangs', async () => {
-    web = await createWebHarness(env);
+  it('names CAST_TIMEOUT_SECONDS when every attempt hangs', async ({ harness, env, client }) => {
+    const web = await harness();
     const taskQueue = randomTaskQueue('hang');
     const worker = await createTestWorker(env, {
       taskQueue,

@@ -1,35 +1,21 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { castCachedSchema, castPageSchema } from '../../src/web/api-schemas.js';
 import { eventually } from '../support/cast-fixtures.js';
-import { connectTestEnvironment } from '../support/temporal.js';
 import {
   cardTag,
   castIdIn,
-  createWebHarness,
   fragment,
   postForm,
   postJson,
   untilDone,
-  type WebHarness,
+  webTest as it,
 } from './web-harness.js';
 
-let env: TestWorkflowEnvironment;
-let web: WebHarness;
-
-beforeAll(async () => {
-  env = await connectTestEnvironment();
-});
-afterAll(async () => {
-  await env?.teardown();
-});
-afterEach(async () => {
-  await web?.close();
-});
-
 describe('the JSON API', () => {
-  it('casts to a choice, then answers the same request from the cache without asking the model', async () => {
-    web = await createWebHarness(env);
+  it('casts to a choice, then answers the same request from the cache without asking the model', async ({
+    harness,
+  }) => {
+    const web = await harness();
     web.model.script({ answer: 'Negative' });
     const request = {
       data: 'This feature is terrible!',
@@ -98,8 +84,8 @@ describe('the JSON API', () => {
     });
   });
 
-  it('casts with a JSON Schema target and pages through the list', async () => {
-    web = await createWebHarness(env);
+  it('casts with a JSON Schema target and pages through the list', async ({ harness }) => {
+    const web = await harness();
     web.model.script({ answer: { city: 'New York City', state: 'NY' } });
     await web.withWorker(async () => {
       const res = await postJson(web.app, '/api/casts', {
@@ -138,8 +124,8 @@ describe('the JSON API', () => {
     );
   });
 
-  it('answers every bad input with its status, code and message', async () => {
-    web = await createWebHarness(env, { maxDataChars: 100 });
+  it('answers every bad input with its status, code and message', async ({ harness }) => {
+    const web = await harness({ maxDataChars: 100 });
     const expectError = async (res: Response, status: number, code: string, message: RegExp) => {
       expect(res.status, code).toBe(status);
       const body = (await res.json()) as {
@@ -252,8 +238,8 @@ describe('the JSON API', () => {
     expect(web.model.requests).toHaveLength(0);
   });
 
-  it('cancels a cast whose model call hangs; a second cancel is a 409', async () => {
-    web = await createWebHarness(env);
+  it('cancels a cast whose model call hangs; a second cancel is a 409', async ({ harness }) => {
+    const web = await harness();
     web.model.script({ hang: true });
     await web.withWorker(async () => {
       const res = await postJson(web.app, '/api/casts', {

@@ -1,33 +1,20 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { eventually } from '../support/cast-fixtures.js';
-import { connectTestEnvironment } from '../support/temporal.js';
 import {
   cardTag,
   castIdIn,
-  createWebHarness,
   fragment,
   postForm,
   readApi,
-  type WebHarness,
+  submitForm,
+  webTest as it,
 } from './web-harness.js';
 
-let env: TestWorkflowEnvironment;
-let web: WebHarness;
-
-beforeAll(async () => {
-  env = await connectTestEnvironment();
-});
-afterAll(async () => {
-  await env?.teardown();
-});
-afterEach(async () => {
-  await web?.close();
-});
-
 describe('the page flow (htmx form posts and run card fragments)', () => {
-  it('casts "one, TWO, three" to number[]: the card polls while running and stops when done', async () => {
-    web = await createWebHarness(env);
+  it('casts "one, TWO, three" to number[]: the card polls while running and stops when done', async ({
+    harness,
+  }) => {
+    const web = await harness();
     web.model.script({ delayMs: 1_500, then: { answer: [1, 2, 3] } });
     await web.withWorker(async () => {
       const res = await postForm(web.app, '/casts', {
@@ -76,8 +63,8 @@ describe('the page flow (htmx form posts and run card fragments)', () => {
     });
   });
 
-  it('shows a number as a number and a string quoted, each with its type', async () => {
-    web = await createWebHarness(env);
+  it('shows a number as a number and a string quoted, each with its type', async ({ harness }) => {
+    const web = await harness();
     // The two casts run at once: answer each by the type its request asks for.
     web.model.respondWith((body) =>
       JSON.stringify(body.response_format).includes('"integer"')
@@ -85,24 +72,16 @@ describe('the page flow (htmx form posts and run card fragments)', () => {
         : { answer: '42' },
     );
     await web.withWorker(async () => {
-      const number = castIdIn(
-        await (
-          await postForm(web.app, '/casts', {
-            data: 'forty-two',
-            targetKind: 'preset',
-            preset: 'integer',
-          })
-        ).text(),
-      );
-      const string = castIdIn(
-        await (
-          await postForm(web.app, '/casts', {
-            data: 'forty-two',
-            targetKind: 'preset',
-            preset: 'string',
-          })
-        ).text(),
-      );
+      const number = await submitForm(web.app, {
+        data: 'forty-two',
+        targetKind: 'preset',
+        preset: 'integer',
+      });
+      const string = await submitForm(web.app, {
+        data: 'forty-two',
+        targetKind: 'preset',
+        preset: 'string',
+      });
       const asNumber = await eventually(
         () => fragment(web.app, number),
         ({ html }) => html.includes('data-phase="completed"'),
@@ -119,8 +98,10 @@ describe('the page flow (htmx form posts and run card fragments)', () => {
     });
   });
 
-  it('puts each bad input next to its field with a 422, and starts nothing', async () => {
-    web = await createWebHarness(env, { maxDataChars: 50 });
+  it('puts each bad input next to its field with a 422, and starts nothing', async ({
+    harness,
+  }) => {
+    const web = await harness({ maxDataChars: 50 });
     const cases: { fields: Record<string, string>; field: string; text: RegExp }[] = [
       {
         fields: { data: '   ', targetKind: 'preset', preset: 'number' },
@@ -177,8 +158,10 @@ describe('the page flow (htmx form posts and run card fragments)', () => {
     expect(web.model.requests).toHaveLength(0);
   });
 
-  it('without htmx: a bad post renders the whole page with the message, a good one redirects', async () => {
-    web = await createWebHarness(env);
+  it('without htmx: a bad post renders the whole page with the message, a good one redirects', async ({
+    harness,
+  }) => {
+    const web = await harness();
     const bad = await postForm(
       web.app,
       '/casts',
@@ -202,8 +185,8 @@ describe('the page flow (htmx form posts and run card fragments)', () => {
     });
   });
 
-  it('refuses form posts from another site', async () => {
-    web = await createWebHarness(env);
+  it('refuses form posts from another site', async ({ harness }) => {
+    const web = await harness();
     const res = await web.app.request('/casts', {
       method: 'POST',
       body: new URLSearchParams({ data: 'one', targetKind: 'preset', preset: 'number' }),
@@ -212,8 +195,8 @@ describe('the page flow (htmx form posts and run card fragments)', () => {
     expect(res.status).toBe(403);
   });
 
-  it('escapes a hostile model answer and hostile data in the card', async () => {
-    web = await createWebHarness(env);
+  it('escapes a hostile model answer and hostile data in the card', async ({ harness }) => {
+    const web = await harness();
     const hostile = '<img src=x onerror=alert(1)>';
     web.model.script({ answer: hostile });
     await web.withWorker(async () => {
@@ -240,17 +223,15 @@ describe('the page flow (htmx form posts and run card fragments)', () => {
     expect(csp).not.toContain('unsafe-inline');
   });
 
-  it("shows a validation failure with the model's last raw output and the issues", async () => {
-    web = await createWebHarness(env);
+  it("shows a validation failure with the model's last raw output and the issues", async ({
+    harness,
+  }) => {
+    const web = await harness();
     // Two wrong answers: the first and the one re-ask a worker with maxReasks 1 allows.
     web.model.script({ content: '{"value": "many"}' }, { content: '{"value": "lots"}' });
     await web.withWorker(
       async () => {
-        const id = castIdIn(
-          await (
-            await postForm(web.app, '/casts', { data: 'a few', targetKind: 'type', type: 'number' })
-          ).text(),
-        );
+        const id = await submitForm(web.app, { data: 'a few', targetKind: 'type', type: 'number' });
         const done = await eventually(
           () => fragment(web.app, id),
           ({ html }) => /data-phase="failed"/.test(html),
@@ -265,19 +246,15 @@ describe('the page flow (htmx form posts and run card fragments)', () => {
     );
   });
 
-  it('cancels from the page: the Cancel button answers with the card', async () => {
-    web = await createWebHarness(env);
+  it('cancels from the page: the Cancel button answers with the card', async ({ harness }) => {
+    const web = await harness();
     web.model.script({ hang: true });
     await web.withWorker(async () => {
-      const id = castIdIn(
-        await (
-          await postForm(web.app, '/casts', {
-            data: 'hang on',
-            targetKind: 'preset',
-            preset: 'number',
-          })
-        ).text(),
-      );
+      const id = await submitForm(web.app, {
+        data: 'hang on',
+        targetKind: 'preset',
+        preset: 'number',
+      });
       await web.model.waitForRequests(1);
       const res = await postForm(web.app, `/casts/${id}/cancel`, {});
       expect(res.status).toBe(200);
@@ -290,8 +267,10 @@ describe('the page flow (htmx form posts and run card fragments)', () => {
     });
   });
 
-  it("answers its errors in HTML, and the form post's in the form's status line", async () => {
-    web = await createWebHarness(env, { maxDataChars: 10 });
+  it("answers its errors in HTML, and the form post's in the form's status line", async ({
+    harness,
+  }) => {
+    const web = await harness({ maxDataChars: 10 });
     const gone = await web.app.request('/casts?pageToken=bm90LWEtdG9rZW4', {
       headers: { 'HX-Request': 'true' },
     });

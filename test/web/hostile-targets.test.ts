@@ -1,20 +1,5 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { connectTestEnvironment } from '../support/temporal.js';
-import { createWebHarness, postForm, postJson, untilDone, type WebHarness } from './web-harness.js';
-
-let env: TestWorkflowEnvironment;
-let web: WebHarness;
-
-beforeAll(async () => {
-  env = await connectTestEnvironment();
-});
-afterAll(async () => {
-  await env?.teardown();
-});
-afterEach(async () => {
-  await web?.close();
-});
+import { describe, expect } from 'vitest';
+import { postForm, postJson, untilDone, webTest as it } from './web-harness.js';
 
 /** `levels` schemas, each the only property of the one above it. */
 function nested(levels: number): Record<string, unknown> {
@@ -24,8 +9,10 @@ function nested(levels: number): Record<string, unknown> {
 }
 
 describe('targets built to hurt the server', () => {
-  it('validates a catastrophic pattern in one pass: /health answers while the worker in this process checks the answers', async () => {
-    web = await createWebHarness(env);
+  it('validates a catastrophic pattern in one pass: /health answers while the worker in this process checks the answers', async ({
+    harness,
+  }) => {
+    const web = await harness();
     // A backtracking engine would spend ~2^10000 steps on each answer, on this very event loop.
     const evil = `${'a'.repeat(10_000)}!`;
     web.model.setDefault({ answer: evil });
@@ -54,7 +41,7 @@ describe('targets built to hurt the server', () => {
     );
   });
 
-  it.each<[string, Record<string, unknown>, RegExp]>([
+  it.for<[string, Record<string, unknown>, RegExp]>([
     ['nested 1,000 levels deep', nested(1_000), /nested more than \d+ levels/],
     ['that refers to itself', { $ref: '#' }, /recursive schemas are not supported/],
     [
@@ -73,24 +60,27 @@ describe('targets built to hurt the server', () => {
       { type: 'string', pattern: '^(?!admin).*$' },
       /lookahead \(\?!admin\)/,
     ],
-  ])('refuses a JSON Schema %s with a 422, from the API and the form', async (_, schema, text) => {
-    web = await createWebHarness(env);
-    const api = await postJson(web.app, '/api/casts', { data: 'a', target: { schema } });
-    expect(api.status).toBe(422);
-    const body = (await api.json()) as { error: { code: string; message: string } };
-    expect(body.error.code).toBe('UnsupportedJsonSchema');
-    expect(body.error.message).toMatch(text);
+  ])(
+    'refuses a JSON Schema %s with a 422, from the API and the form',
+    async ([, schema, text], { harness }) => {
+      const web = await harness();
+      const api = await postJson(web.app, '/api/casts', { data: 'a', target: { schema } });
+      expect(api.status).toBe(422);
+      const body = (await api.json()) as { error: { code: string; message: string } };
+      expect(body.error.code).toBe('UnsupportedJsonSchema');
+      expect(body.error.message).toMatch(text);
 
-    const form = await postForm(web.app, '/casts', {
-      data: 'a',
-      targetKind: 'schema',
-      schema: JSON.stringify(schema),
-    });
-    expect(form.status).toBe(422);
-    const message = /<p id="schema-error" class="field-error"[^>]*>(.*?)<\/p>/s.exec(
-      await form.text(),
-    );
-    expect(message?.[1]).toMatch(text);
-    expect(web.model.requests).toHaveLength(0);
-  });
+      const form = await postForm(web.app, '/casts', {
+        data: 'a',
+        targetKind: 'schema',
+        schema: JSON.stringify(schema),
+      });
+      expect(form.status).toBe(422);
+      const message = /<p id="schema-error" class="field-error"[^>]*>(.*?)<\/p>/s.exec(
+        await form.text(),
+      );
+      expect(message?.[1]).toMatch(text);
+      expect(web.model.requests).toHaveLength(0);
+    },
+  );
 });

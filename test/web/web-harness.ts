@@ -7,6 +7,7 @@ import { createTemporalHealth } from '../../src/temporal/temporal-health.js';
 import { castViewSchema } from '../../src/web/api-schemas.js';
 import { createApp } from '../../src/web/app.js';
 import { eventually, fastActivity } from '../support/cast-fixtures.js';
+import { castTest } from '../support/fixtures.js';
 import { startModelServer, type ModelServer } from '../support/model-server.js';
 import { withModelWorker, type ModelActivityOptions } from '../support/model-worker.js';
 import { randomTaskQueue, temporalAddress } from '../support/temporal.js';
@@ -26,10 +27,15 @@ export interface WebHarness {
   close(): Promise<void>;
 }
 
+export interface HarnessOptions {
+  maxDataChars?: number;
+  modelConfigured?: boolean;
+}
+
 /** The web app on the environment's client, with its own task queue and scripted model. */
 export async function createWebHarness(
   env: TestWorkflowEnvironment,
-  { maxDataChars = 1_000, modelConfigured = true } = {},
+  { maxDataChars = 1_000, modelConfigured = true }: HarnessOptions = {},
 ): Promise<WebHarness> {
   const model = await startModelServer();
   const taskQueue = randomTaskQueue('web');
@@ -58,6 +64,25 @@ export async function createWebHarness(
     close: () => model.close(),
   };
 }
+
+/**
+ * `it` whose test makes its own web app: `webTest('…', async ({ harness }) => { const web =
+ * await harness(); … })`. Each harness is closed after its test; the test environment is the
+ * file's (see castTest).
+ */
+export const webTest = castTest.extend<{
+  harness: (options?: HarnessOptions) => Promise<WebHarness>;
+}>({
+  harness: async ({ env }, use) => {
+    const made: WebHarness[] = [];
+    await use(async (options) => {
+      const web = await createWebHarness(env, options);
+      made.push(web);
+      return web;
+    });
+    for (const web of made) await web.close();
+  },
+});
 
 /**
  * A form post as htmx sends it from this site; a post to /casts comes from the page's form
@@ -115,8 +140,16 @@ export const untilDone = (app: Hono, id: string) =>
     (view) => view.done,
   );
 
-/** A cast's run card as htmx polls it. */
-export async function fragment(app: Hono, id: string) {
-  const res = await app.request(`/casts/${id}`, { headers: { 'HX-Request': 'true' } });
+/** A fragment as htmx asks for it. */
+export async function htmxGet(app: Hono, url: string) {
+  const res = await app.request(url, { headers: { 'HX-Request': 'true' } });
   return { status: res.status, html: await res.text() };
+}
+
+/** A cast's run card as htmx polls it. */
+export const fragment = (app: Hono, id: string) => htmxGet(app, `/casts/${id}`);
+
+/** Posts the page's form and returns the id on the run card it answers with. */
+export async function submitForm(app: Hono, fields: Record<string, string>): Promise<string> {
+  return castIdIn(await (await postForm(app, '/casts', fields)).text());
 }
