@@ -23,7 +23,15 @@ const workflowOnlyImports = {
       message: 'Workflow code must stay deterministic: no I/O libraries.',
     },
     {
-      group: ['../activities/*', '../activities', '../web/*', '../client/*'],
+      group: [
+        '../activities/*',
+        '../activities',
+        '../web/*',
+        '../client/*',
+        './activities/*',
+        './web/*',
+        './client/*',
+      ],
       allowTypeImports: true,
       message: 'Workflows import activities as types only.',
     },
@@ -45,7 +53,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/workflows/**/*.ts'],
+    // The workflows and the modules they share with their callers run in the sandbox.
+    files: ['src/workflows/**/*.ts', 'src/shared.ts', 'src/failure-info.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', workflowOnlyImports],
       'no-restricted-globals': [

@@ -3,7 +3,7 @@ import { readBatch } from '../src/client/read-batch.js';
 import { startBatch } from '../src/client/start-batch.js';
 import type { BatchView } from '../src/client/batch-view.js';
 import type { BatchStore } from '../src/store/batch-store.js';
-import type { CastActivityOptions } from '../src/workflows/messages.js';
+import type { CastActivityOptions } from '../src/shared.js';
 
 export interface BatchBench {
   client: Client;

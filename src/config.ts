@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { findTool } from './local/tool-path.js';
 import { localModelId, localModelLabel } from './local-model/model-id.js';
 import { batchConfig, batchEnvShape, type BatchConfig } from './batch-config.js';
-import type { CastActivityOptions } from './workflows/messages.js';
+import type { CastActivityOptions } from './shared.js';
 
 const seconds = (fallback: number) => z.coerce.number().positive().default(fallback);
 const count = (fallback: number, min = 1) => z.coerce.number().int().min(min).default(fallback);

@@ -1,15 +1,13 @@
 import { parseArgs } from 'node:util';
-import { fileURLToPath } from 'node:url';
-import { extname } from 'node:path';
 import { ConfigError, loadConfig } from './config.js';
+import { connectClient } from './temporal/connect.js';
 import {
   historyFromFile,
   historyFromServer,
   replayHistories,
   type ReplaySource,
-  type WorkflowCode,
-} from './replay/replay-histories.js';
-import { connectClient } from './temporal/connect.js';
+} from './temporal/replay-histories.js';
+import { workflowCode } from './temporal/workflow-code.js';
 
 const usage = `Replays workflow histories against the current castData code.
 
@@ -36,9 +34,10 @@ async function main(): Promise<number> {
     return values.help ? 0 : 2;
   }
 
+  const config = loadConfig();
   const sources: ReplaySource[] = await Promise.all(positionals.map(historyFromFile));
   if (ids.length > 0) {
-    const client = await connectClient(loadConfig());
+    const client = await connectClient(config);
     try {
       for (const id of ids) sources.push(await historyFromServer(client, id));
     } finally {
@@ -46,7 +45,10 @@ async function main(): Promise<number> {
     }
   }
 
-  const verdicts = await replayHistories(workflowCode(values.workflows), sources);
+  const code = values.workflows
+    ? { workflowsPath: values.workflows }
+    : workflowCode(config.worker.production);
+  const verdicts = await replayHistories(code, sources);
   for (const verdict of verdicts) {
     console.log(
       verdict.compatible
@@ -62,19 +64,6 @@ async function main(): Promise<number> {
           'Guard it with patched(): see docs/changing-the-workflow.md.',
   );
   return broken === 0 ? 0 : 1;
-}
-
-function workflowCode(override?: string): WorkflowCode {
-  if (override) return { workflowsPath: override };
-  // Compiled (production image): the prebuilt bundle; from source: bundle the source.
-  const ext = extname(fileURLToPath(import.meta.url));
-  return ext === '.js'
-    ? {
-        workflowBundle: {
-          codePath: fileURLToPath(new URL('./workflow-bundle.js', import.meta.url)),
-        },
-      }
-    : { workflowsPath: fileURLToPath(new URL('./workflows/index.ts', import.meta.url)) };
 }
 
 main().then(

@@ -1,8 +1,9 @@
 import { ApplicationFailure } from '@temporalio/common';
 import {
+  lastAttemptSentence,
   nonRetryableErrorTypes,
+  type ActivityErrorType,
   type CastErrorInfo,
-  type CastErrorType,
   type NonRetryableErrorType,
 } from '../cast/errors.js';
 import { redact } from './redact.js';
@@ -35,7 +36,7 @@ export interface FailureContext {
  * attempt, is repeated in `details[0]` for the workflow state. Every text is redacted.
  */
 export function castFailure(
-  type: CastErrorType,
+  type: ActivityErrorType,
   reason: string,
   extras: FailureExtras = {},
   context: FailureContext = {},
@@ -43,9 +44,7 @@ export function castFailure(
   const nonRetryable = isNonRetryableType(type) || extras.nonRetryable === true;
   const last = !nonRetryable && isLastAttempt(context);
   const parts = [reason];
-  if (last) {
-    parts.push(`That was the last of ${context.maximumAttempts} attempts, and all of them failed.`);
-  }
+  if (last) parts.push(lastAttemptSentence(context.maximumAttempts!));
   if ((nonRetryable || last) && extras.advice) parts.push(extras.advice);
   const secrets = context.secrets ?? [];
   const message = redact(parts.join(' '), secrets);

@@ -8,7 +8,7 @@ import type {
 import { fromModelAnswer, toModelSchema } from '../cast/model-schema.js';
 import { buildPrompt, buildReask, type ChatMessage } from '../cast/prompt.js';
 import type { CastOutcome, CastRequest, JsonSchema, TokenUsage } from '../cast/types.js';
-import { validateValue } from '../cast/validate.js';
+import { validateValue, type Validation } from '../cast/validate.js';
 import { castFailure, type FailureContext } from './cast-failure.js';
 import { classifyModelError, isSchemaRejection, type ClassifyContext } from './classify-error.js';
 
@@ -193,9 +193,7 @@ function complete(
   return openai.chat.completions.create(body, { signal });
 }
 
-type Checked = { ok: true; value: unknown } | { ok: false; issues: string[] };
-
-function checkAnswer(raw: string, schema: JsonSchema): Checked {
+function checkAnswer(raw: string, schema: JsonSchema): Validation {
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw);
@@ -203,10 +201,7 @@ function checkAnswer(raw: string, schema: JsonSchema): Checked {
     const reason = err instanceof Error ? err.message : String(err);
     return { ok: false, issues: [`The answer is not valid JSON (${reason}).`] };
   }
-  const validated = validateValue(schema, fromModelAnswer(parsed, schema));
-  return validated.ok
-    ? { ok: true, value: validated.value }
-    : { ok: false, issues: validated.issues };
+  return validateValue(schema, fromModelAnswer(parsed, schema));
 }
 
 function addUsage(total: TokenUsage, completion: ChatCompletion): void {

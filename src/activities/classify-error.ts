@@ -242,10 +242,17 @@ function summariseBody(err: APIError): string {
   return `a ${type} body${line ? ` starting "${line}"` : ''}`;
 }
 
+/** How deep a cause chain is searched: the useful part is a level or two down. */
+const maxCauseDepth = 4;
+
 /** undici wraps the useful part ("connect ECONNREFUSED 127.0.0.1:8080") a level or two deeper. */
 function innermostCause(cause: unknown): { code?: string; message?: string } {
   let found: { code?: string; message?: string } = {};
-  for (let e = cause, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth++) {
+  for (
+    let e = cause, depth = 0;
+    e instanceof Error && depth < maxCauseDepth;
+    e = e.cause, depth++
+  ) {
     const code = (e as { code?: unknown }).code;
     found = {
       code: typeof code === 'string' ? code : found.code,

@@ -8,8 +8,8 @@ export interface Preset {
   schema: JsonSchema;
   /** The preset is a choice among labels the person gives (see presetTarget). */
   needsLabels?: boolean;
-  /** Sample input for the page's "try an example". */
-  example?: { data: string; instructions?: string };
+  /** Sample input: the API lists it, the page offers some as one-click casts. */
+  example?: { data: string; labels?: string[]; instructions?: string };
 }
 
 export const maxChoiceLabels = 50;
@@ -43,7 +43,7 @@ const scalars: Scalar[] = [
     description: 'A number, with or without decimals.',
     schema: { type: 'number' },
     example: 'three dollars fifty',
-    listExample: 'one, two and a half, and ten',
+    listExample: 'one, TWO, three',
   },
   {
     id: 'integer',
@@ -142,6 +142,7 @@ const choicePresets: Preset[] = [
     description: 'Exactly one of the labels you give.',
     schema: { type: 'string', description: 'Exactly one of the given labels.' },
     needsLabels: true,
+    example: { data: 'This feature is terrible!', labels: ['Positive', 'Negative'] },
   },
   {
     id: 'choice-list',
@@ -181,7 +182,7 @@ const objectPresets: Preset[] = [
       required: ['city', 'country'],
       additionalProperties: false,
     },
-    example: { data: 'the big apple' },
+    example: { data: 'I live in the big apple' },
   },
   {
     id: 'person',
@@ -295,7 +296,9 @@ function checkLabels(id: string, labels: string[] | undefined): string[] {
   const fail = (problem: string) =>
     new TargetError('InvalidPresetOptions', `The preset "${id}" ${problem}`);
   if (trimmed.length === 0) {
-    throw fail('needs labels to choose from: give 1 to 50 labels, e.g. Positive, Negative.');
+    throw fail(
+      `needs labels to choose from: give 1 to ${maxChoiceLabels} labels, e.g. Positive, Negative.`,
+    );
   }
   if (trimmed.length > maxChoiceLabels) {
     throw fail(`takes at most ${maxChoiceLabels} labels; ${trimmed.length} were given.`);

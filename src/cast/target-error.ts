@@ -1,3 +1,5 @@
+import type { SourcePosition } from './source-position.js';
+
 export type TargetErrorCode =
   | 'UnknownPreset'
   | 'InvalidPresetOptions'
@@ -5,13 +7,6 @@ export type TargetErrorCode =
   | 'UnsupportedTypeSyntax'
   | 'InvalidJsonSchema'
   | 'UnsupportedJsonSchema';
-
-/** Where in a type expression the problem is; line and column are 1-based. */
-export interface SourcePosition {
-  offset: number;
-  line: number;
-  column: number;
-}
 
 export interface TargetErrorDetails {
   position?: SourcePosition;

@@ -1,6 +1,6 @@
 import { checkJsonSchema } from './json-schema-input.js';
 import { presetTarget } from './presets.js';
-import { parseTypeExpression } from './type-expression.js';
+import { parseTypeExpression } from './type-expression/index.js';
 import type { Target, TargetSpec } from './types.js';
 
 /** The canonical target of any of the three ways to name one; throws TargetError. */

@@ -4,7 +4,7 @@ import {
   type WorkflowExecutionDescription,
   type WorkflowHandle,
 } from '@temporalio/client';
-import { castWorkflowType } from '../workflows/messages.js';
+import { castWorkflowType } from '../shared.js';
 
 /** Which run to act on, and which runs this caller may act on at all. */
 export interface CastRunRef {

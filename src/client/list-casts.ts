@@ -1,6 +1,14 @@
+import { status as grpcStatus } from '@grpc/grpc-js';
 import type { Client } from '@temporalio/client';
-import { castWorkflowType, stateMemoKey, type CastState } from '../workflows/messages.js';
-import { summaryMemoKey, type CastStatus, type CastSummaryInput } from './cast-view.js';
+import {
+  castWorkflowType,
+  stateMemoKey,
+  summaryMemoKey,
+  type CastInputSummary,
+  type CastState,
+} from '../shared.js';
+import { castSummary, type CastStatus, type CastSummary } from './cast-view.js';
+import { runPhase } from './run-phase.js';
 
 export interface CastListItem {
   id: string;
@@ -8,7 +16,7 @@ export interface CastListItem {
   phase: CastStatus;
   startTime?: string;
   closeTime?: string;
-  summary?: CastSummaryInput;
+  summary?: CastSummary;
 }
 
 export interface CastPage {
@@ -16,24 +24,6 @@ export interface CastPage {
   /** Opaque; pass it back to get the next page. Absent on the last page. */
   nextPageToken?: string;
 }
-
-const closedPhases: Record<string, CastStatus> = {
-  COMPLETED: 'completed',
-  FAILED: 'failed',
-  CANCELED: 'cancelled',
-  TERMINATED: 'terminated',
-  TIMED_OUT: 'timed-out',
-};
-const statusNames = [
-  'UNSPECIFIED',
-  'RUNNING',
-  'COMPLETED',
-  'FAILED',
-  'CANCELED',
-  'TERMINATED',
-  'CONTINUED_AS_NEW',
-  'TIMED_OUT',
-];
 
 /** A page token this API did not hand out, or one the server no longer accepts. */
 export class InvalidPageTokenError extends Error {
@@ -59,12 +49,17 @@ function decodePageToken(pageToken: string): Buffer {
 }
 
 /**
- * gRPC INVALID_ARGUMENT, or UNKNOWN as the dev server answers a token it cannot read — which
- * the client retries until our deadline: DEADLINE_EXCEEDED.
+ * INVALID_ARGUMENT, or UNKNOWN as the dev server answers a token it cannot read — which the
+ * client retries until our deadline: DEADLINE_EXCEEDED.
  */
+const tokenRefusals = new Set<unknown>([
+  grpcStatus.INVALID_ARGUMENT,
+  grpcStatus.UNKNOWN,
+  grpcStatus.DEADLINE_EXCEEDED,
+]);
+
 function refusesToken(err: unknown): boolean {
-  const code = (err as { code?: unknown }).code;
-  return code === 3 || code === 2 || code === 4;
+  return tokenRefusals.has((err as { code?: unknown }).code);
 }
 
 export interface ListOptions {
@@ -110,15 +105,14 @@ export async function listCasts(
       const payload = memo[key];
       return payload ? converter.fromPayload<T>(payload) : undefined;
     };
-    const status = statusNames[execution.status ?? 0] ?? 'UNSPECIFIED';
     const state = read<CastState>(stateMemoKey);
     return {
       id: execution.execution?.workflowId ?? '',
       runId: execution.execution?.runId ?? '',
-      phase: closedPhases[status] ?? state?.phase ?? 'queued',
+      phase: runPhase(execution.status, state),
       startTime: timestamp(execution.startTime),
       closeTime: timestamp(execution.closeTime),
-      summary: read<CastSummaryInput>(summaryMemoKey),
+      summary: castSummary(read<CastInputSummary>(summaryMemoKey), state?.target ?? ''),
     };
   });
   const next = response.nextPageToken;

@@ -3,27 +3,26 @@ import {
   type Client,
   type WorkflowExecutionDescription,
 } from '@temporalio/client';
-import {
-  ApplicationFailure,
-  decodeTimeoutType,
-  optionalTsToDate,
-  TerminatedFailure,
-  TimeoutFailure,
-} from '@temporalio/common';
+import { optionalTsToDate } from '@temporalio/common';
 import type { CastErrorInfo } from '../cast/errors.js';
-import { stateMemoKey, stateQuery, type CastState } from '../workflows/messages.js';
+import { castErrorOf } from '../failure-info.js';
 import {
+  stateMemoKey,
+  stateQuery,
   summaryMemoKey,
-  terminalStatuses,
-  type CastSummaryInput,
-  type CastView,
-} from './cast-view.js';
+  type CastInputSummary,
+  type CastState,
+} from '../shared.js';
+import { castSummary, isFinal, type CastView } from './cast-view.js';
 import { describeCast, type CastRunRef } from './describe-cast.js';
+import { isClosed, runPhase } from './run-phase.js';
 
 export interface ReadOptions extends CastRunRef {
   /** A query needs a worker; with none polling it would wait for its whole deadline. */
   queryTimeoutMs?: number;
 }
+
+const defaultQueryTimeoutMs = 2_000;
 
 /**
  * Reads a cast from whatever answers: the server's description first (it needs no worker),
@@ -32,51 +31,49 @@ export interface ReadOptions extends CastRunRef {
 export async function readCast(
   client: Client,
   id: string,
-  { queryTimeoutMs = 2_000, ...ref }: ReadOptions = {},
+  { queryTimeoutMs = defaultQueryTimeoutMs, ...ref }: ReadOptions = {},
 ): Promise<CastView> {
   const cast = await describeCast(client, id, ref);
-  if (!cast) return notFound(id, ref.runId);
+  if (!cast) return notFoundView(id, ref.runId);
   const { handle, description } = cast;
-  const memoState = description.memo?.[stateMemoKey] as CastState | undefined;
-  const base = {
-    id,
-    runId: description.runId,
-    summary: description.memo?.[summaryMemoKey] as CastSummaryInput | undefined,
-    ...(memoState ?? fallbackState(description)),
+  const stored = (description.memo?.[stateMemoKey] as CastState | undefined) ?? {
+    phase: 'queued',
+    attempt: 0,
+    model: '',
+    target: '',
+    timings: { queuedAt: description.startTime.toISOString() },
   };
+  const base = { ...stored, id, runId: description.runId };
+  const summary = (target: string) =>
+    castSummary(description.memo?.[summaryMemoKey] as CastInputSummary | undefined, target);
 
-  switch (description.status.name) {
-    case 'RUNNING': {
-      const queried = await client
-        .withDeadline(Date.now() + queryTimeoutMs, () => handle.query(stateQuery))
-        .catch(() => undefined);
-      const state = { ...base, ...queried };
-      // The query can report the final phase a moment before the run closes.
-      return withActivityProgress(
-        { ...state, done: terminalStatuses.includes(state.phase) },
-        description,
-      );
-    }
-    case 'COMPLETED': {
-      const state = (await handle.result()) as CastState;
-      return { ...base, ...state, phase: 'completed', done: true };
-    }
-    case 'CANCELLED':
-      return { ...base, phase: 'cancelled', done: true };
-    default: {
-      const error = await closingError(handle.result());
-      const phase =
-        description.status.name === 'TERMINATED'
-          ? 'terminated'
-          : description.status.name === 'TIMED_OUT'
-            ? 'timed-out'
-            : 'failed';
-      return { ...base, phase, error, done: true };
-    }
+  if (!isClosed(description.status.code)) {
+    const queried = await client
+      .withDeadline(Date.now() + queryTimeoutMs, () => handle.query(stateQuery))
+      .catch(() => undefined);
+    const state = { ...base, ...queried };
+    // The query can report the final phase a moment before the run closes.
+    const view = { ...state, done: isFinal(state.phase), summary: summary(state.target) };
+    return withActivityProgress(view, description, client);
+  }
+  const phase = runPhase(description.status.code, stored);
+  const closed = { ...base, phase, done: true, summary: summary(base.target) };
+  switch (phase) {
+    case 'completed':
+      return { ...closed, ...((await handle.result()) as CastState), phase };
+    case 'cancelled':
+      return closed;
+    case 'timed-out':
+      return {
+        ...closed,
+        error: { type: 'TimedOut', message: 'The run exceeded its execution timeout.' },
+      };
+    default:
+      return { ...closed, error: await closingError(handle.result()) };
   }
 }
 
-function notFound(id: string, runId?: string): CastView {
+function notFoundView(id: string, runId?: string): CastView {
   return {
     id,
     ...(runId ? { runId } : {}),
@@ -86,24 +83,17 @@ function notFound(id: string, runId?: string): CastView {
     model: '',
     target: '',
     timings: { queuedAt: '' },
-    error: { type: 'NotFound', message: notFoundMessage(id, runId) },
+    error: castNotFound(id, runId),
   };
 }
 
 /** The same words for an unknown id and for a workflow that is not one of our casts. */
-export function notFoundMessage(id: string, runId?: string): string {
-  return runId
-    ? `No cast with id "${id}" and run "${runId}" exists on this Temporal server.`
-    : `No cast with id "${id}" exists on this Temporal server.`;
-}
-
-function fallbackState(description: WorkflowExecutionDescription): CastState {
+export function castNotFound(id: string, runId?: string): CastErrorInfo {
   return {
-    phase: 'queued',
-    attempt: 0,
-    model: '',
-    target: '',
-    timings: { queuedAt: description.startTime.toISOString() },
+    type: 'NotFound',
+    message: runId
+      ? `No cast with id "${id}" and run "${runId}" exists on this Temporal server.`
+      : `No cast with id "${id}" exists on this Temporal server.`,
   };
 }
 
@@ -112,19 +102,16 @@ function fallbackState(description: WorkflowExecutionDescription): CastState {
  * activity in the description is the only place that knows the attempt, the retry policy's
  * limit, when the next attempt starts and why the last one failed.
  */
-function withActivityProgress(view: CastView, description: WorkflowExecutionDescription): CastView {
+function withActivityProgress(
+  view: CastView,
+  description: WorkflowExecutionDescription,
+  client: Client,
+): CastView {
   const pending = description.raw.pendingActivities?.[0];
   if (!pending || (pending.attempt ?? 1) <= 1) return view;
-  const failure = pending.lastFailure;
-  const lastError: CastErrorInfo | undefined = failure
-    ? {
-        type:
-          failure.applicationFailureInfo?.type ||
-          (failure.timeoutFailureInfo ? 'ActivityTimeout' : 'ActivityFailure'),
-        message: failure.timeoutFailureInfo
-          ? attemptTimeoutMessage(failure.timeoutFailureInfo.timeoutType)
-          : (failure.message ?? ''),
-      }
+  const { failureConverter, payloadConverter } = client.options.loadedDataConverter;
+  const lastError = pending.lastFailure
+    ? castErrorOf(failureConverter.failureToError(pending.lastFailure, payloadConverter))
     : view.lastError;
   const nextAttemptAt = optionalTsToDate(pending.nextAttemptScheduleTime)?.toISOString();
   return {
@@ -139,30 +126,12 @@ function withActivityProgress(view: CastView, description: WorkflowExecutionDesc
   };
 }
 
-/** Temporal's own words ("activity StartToClose timeout") name no setting a person can change. */
-function attemptTimeoutMessage(type: Parameters<typeof decodeTimeoutType>[0]): string {
-  return decodeTimeoutType(type) === 'HEARTBEAT'
-    ? 'The worker stopped reporting progress (CAST_HEARTBEAT_TIMEOUT_SECONDS); it may have crashed.'
-    : 'The model call did not finish within CAST_TIMEOUT_SECONDS.';
-}
-
+/** Why a failed or terminated run ended, from its result. */
 async function closingError(result: Promise<unknown>): Promise<CastErrorInfo> {
   try {
     await result;
-    return { type: 'Unknown', message: 'The run closed without an error.' };
+    return { type: 'CastFailed', message: 'The run closed without an error.' };
   } catch (err) {
-    const cause = err instanceof WorkflowFailedError ? err.cause : err;
-    if (cause instanceof ApplicationFailure) {
-      const detail = cause.details?.[0] as Partial<CastErrorInfo> | undefined;
-      return { ...detail, type: cause.type ?? 'CastFailed', message: cause.message };
-    }
-    if (cause instanceof TerminatedFailure)
-      return {
-        type: 'Terminated',
-        message: `The run was terminated: ${cause.message || 'no reason given'}.`,
-      };
-    if (cause instanceof TimeoutFailure)
-      return { type: 'TimedOut', message: 'The run exceeded its execution timeout.' };
-    return { type: 'CastFailed', message: cause instanceof Error ? cause.message : String(cause) };
+    return castErrorOf(err instanceof WorkflowFailedError ? err.cause : err);
   }
 }

@@ -13,7 +13,7 @@ import {
   type BatchState,
 } from '../workflows/batch-messages.js';
 import type { castBatch } from '../workflows/cast-batch.js';
-import type { CastActivityOptions } from '../workflows/messages.js';
+import type { CastActivityOptions } from '../shared.js';
 import type { BatchSummary } from './batch-view.js';
 
 /** What starting a batch needs: Temporal, the store, and the run's settings. */

@@ -11,9 +11,10 @@ import {
   castWorkflowType,
   queuedState,
   stateMemoKey,
+  summaryMemoKey,
   type CastActivityOptions,
-} from '../workflows/messages.js';
-import { summaryMemoKey, type CastSummaryInput } from './cast-view.js';
+  type CastInputSummary,
+} from '../shared.js';
 
 export interface CastStarter {
   client: Client;
@@ -57,7 +58,7 @@ export async function startCast(
       // cache, unless the caller asked for a fresh answer.
       workflowIdReusePolicy: fresh ? 'ALLOW_DUPLICATE' : 'ALLOW_DUPLICATE_FAILED_ONLY',
       workflowIdConflictPolicy: 'USE_EXISTING',
-      memo: { [summaryMemoKey]: castSummary(request), [stateMemoKey]: queued },
+      memo: { [summaryMemoKey]: inputSummary(request), [stateMemoKey]: queued },
     });
     // A cast started by another request between our describe and this start is joined by
     // USE_EXISTING but reported as new: the describe above is the only cheap way to tell.
@@ -73,10 +74,9 @@ export async function startCast(
 }
 
 /** The part of a request that lists and cards show, as kept in the run's memo. */
-export function castSummary(request: CastRequest): CastSummaryInput {
+export function inputSummary(request: CastRequest): CastInputSummary {
   return {
     textPreview: firstCharacters(request.text, previewLength),
-    target: request.target.label,
     ...(request.instructions
       ? { instructions: firstCharacters(request.instructions, previewLength) }
       : {}),

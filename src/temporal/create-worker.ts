@@ -1,21 +1,11 @@
-import { extname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities/index.js';
 import { createModelClient } from '../activities/model-client.js';
 import type { Config } from '../config.js';
 import { openBatchStore } from '../store/open-batch-store.js';
+import { workflowCode } from './workflow-code.js';
 
-// `.ts` when run from source with tsx, `.js` when run from the compiled output.
-const ownExtension = extname(fileURLToPath(import.meta.url));
-const workflowsPath = fileURLToPath(new URL(`../workflows/index${ownExtension}`, import.meta.url));
-const prebuiltBundlePath = fileURLToPath(new URL('../workflow-bundle.js', import.meta.url));
-
-/**
- * The worker that runs castData, castBatch and their activities. Production loads the bundle
- * built ahead of time (no webpack at start-up, and the code that runs is the code that was
- * tested); development bundles from source.
- */
+/** The worker that runs castData, castBatch and their activities, on the workflow code for its environment. */
 export function createWorker(
   config: Config,
   connection: NativeConnection,
@@ -30,9 +20,7 @@ export function createWorker(
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    ...(config.worker.production
-      ? { workflowBundle: { codePath: prebuiltBundlePath } }
-      : { workflowsPath }),
+    ...workflowCode(config.worker.production),
     activities: createActivities({
       openai,
       maxReasks: config.model.maxReasks,

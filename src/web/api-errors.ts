@@ -1,3 +1,4 @@
+import { status as grpcStatus } from '@grpc/grpc-js';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { TargetErrorCode } from '../cast/target-error.js';
 import { batchErrorStatus } from './batch-api-errors.js';
@@ -40,7 +41,7 @@ export interface ApiErrorBody {
   error: { code: ApiErrorCode; message: string; details?: Record<string, unknown> };
 }
 
-/** An error meant for the caller: thrown anywhere in a route, rendered by the app's onError. */
+/** An error meant for the caller: thrown anywhere in a route, rendered by its app's onError. */
 export class ApiError extends Error {
   override name = 'ApiError';
   readonly code: ApiErrorCode;
@@ -67,12 +68,18 @@ export class ApiError extends Error {
   }
 }
 
-// gRPC status codes meaning "the server is not there (in time)": UNAVAILABLE, DEADLINE_EXCEEDED.
-const unavailableGrpcCodes = new Set([14, 4]);
+/** gRPC statuses that mean "the server is not there (in time)". */
+const unavailableGrpcCodes = new Set<unknown>([
+  grpcStatus.UNAVAILABLE,
+  grpcStatus.DEADLINE_EXCEEDED,
+]);
+
+/** How deep a cause chain is searched: the SDK wraps a gRPC error once or twice. */
+const maxCauseDepth = 5;
 
 /** True when Temporal could not be reached, anywhere along the error's cause chain. */
 export function isTemporalUnavailable(err: unknown): boolean {
-  for (let e: unknown = err, depth = 0; e && depth < 5; depth++) {
+  for (let e: unknown = err, depth = 0; e && depth < maxCauseDepth; depth++) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'number' && unavailableGrpcCodes.has(code)) return true;
     e = (e as { cause?: unknown }).cause;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { castErrorTypes } from '../cast/errors.js';
 import { terminalStatuses } from '../client/cast-view.js';
 import { apiErrorCodes } from './api-errors.js';
 
@@ -63,7 +64,7 @@ const castStatusSchema = named(
 
 const castErrorSchema = named(
   z.object({
-    type: z.string().describe('A stable failure type, e.g. ValidationFailed or RateLimited.'),
+    type: z.enum(castErrorTypes).describe('A stable failure type: what happened, in one word.'),
     message: z.string(),
     attempt: z.number().int().optional().describe('The attempt of the model call that failed.'),
     rawOutput: z
@@ -150,8 +151,11 @@ export const castCachedSchema = named(
   'CastCached',
 );
 
+/** How many casts one page of GET /api/casts holds. */
+export const listPageSize = { default: 20, max: 100 } as const;
+
 export const castListQuerySchema = z.object({
-  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+  pageSize: z.coerce.number().int().min(1).max(listPageSize.max).default(listPageSize.default),
   /** Empty means none, as when a client sends `pageToken=` for the first page. */
   pageToken: z.string().optional(),
 });
@@ -204,7 +208,13 @@ export const typesSchema = named(
         description: z.string(),
         schema: z.record(z.string(), z.unknown()),
         needsLabels: z.boolean().optional(),
-        example: z.object({ data: z.string(), instructions: z.string().optional() }).optional(),
+        example: z
+          .object({
+            data: z.string(),
+            labels: z.array(z.string()).optional(),
+            instructions: z.string().optional(),
+          })
+          .optional(),
       }),
     ),
   }),

@@ -1,18 +1,14 @@
-import { Hono, type Context } from 'hono';
-import { except } from 'hono/combine';
-import { html } from 'hono/html';
-import { HTTPException } from 'hono/http-exception';
+import { Hono } from 'hono';
 import { loopbackHosts } from '../config.js';
 import { allowedHostCheck } from './allowed-hosts.js';
-import { allowedMethods } from './allowed-methods.js';
-import { ApiError, isTemporalUnavailable, temporalUnavailable } from './api-errors.js';
 import { crossOriginProtection } from './cross-origin.js';
 import type { WebDeps } from './deps.js';
 import { apiBatchRoutes } from './routes/api-batches.js';
+import { negotiatedErrors, unmatchedRoute } from './error-handlers.js';
 import { apiCastRoutes } from './routes/api-casts.js';
 import { apiTypeRoutes } from './routes/api-types.js';
 import { castFragmentRoutes } from './routes/cast-fragments.js';
-import { docsRoutes } from './routes/docs.js';
+import { docsRoutes, openApiRoutes } from './routes/docs.js';
 import { healthRoutes } from './routes/health.js';
 import { homeRoutes } from './routes/home.js';
 import { securityHeaders } from './security-headers.js';
@@ -23,11 +19,12 @@ export type { WebDeps } from './deps.js';
 /**
  * The web app as a value: the page and its htmx fragments, the JSON API, its OpenAPI document
  * and docs, health and static files. Entry points serve `app.fetch`; tests call `app.request`.
+ * Each sub-app answers its own errors (the API in JSON, the page in HTML); this one answers what
+ * none of them did.
  */
 export function createApp(deps: WebDeps): Hono {
   const app = new Hono();
   const log = deps.logger;
-  const health = deps.temporalHealth;
 
   app.use(async (c, next) => {
     const started = Date.now();
@@ -38,8 +35,10 @@ export function createApp(deps: WebDeps): Hono {
     );
   });
   app.use(securityHeaders());
-  // Health checks (Docker's, a load balancer's) address the container by whatever name.
-  app.use(except('/health', allowedHostCheck(deps.allowedHosts ?? loopbackHosts)));
+  // Health checks (Docker's, a load balancer's) address the container by whatever name: the
+  // route answers before the Host check below is reached.
+  app.route('/health', healthRoutes(deps));
+  app.use(allowedHostCheck(deps.allowedHosts ?? loopbackHosts));
   app.use(crossOriginProtection());
 
   app.route('/', homeRoutes(deps));
@@ -47,57 +46,12 @@ export function createApp(deps: WebDeps): Hono {
   app.route('/api/casts', apiCastRoutes(deps));
   if (deps.batches) app.route('/api/batches', apiBatchRoutes(deps, deps.batches));
   app.route('/api/types', apiTypeRoutes());
-  app.route('/health', healthRoutes(deps));
-  app.route('/', docsRoutes());
+  app.route('/openapi.json', openApiRoutes());
+  app.route('/docs', docsRoutes());
   app.route('/static', staticRoutes());
   app.get('/favicon.ico', (c) => c.body(null, 204));
 
-  app.notFound((c) => {
-    const allowed = allowedMethods(app, c.req.path);
-    if (allowed.length > 0) {
-      c.header('Allow', allowed.join(', '));
-      const message = `${c.req.path} answers ${allowed.join(', ')}, not ${c.req.method}.`;
-      return wantsJson(c)
-        ? c.json(new ApiError('MethodNotAllowed', message).toBody(), 405)
-        : c.text(message, 405);
-    }
-    return wantsJson(c)
-      ? c.json(
-          new ApiError('NotFound', `There is no route ${c.req.method} ${c.req.path}.`).toBody(),
-          404,
-        )
-      : c.text('Not found', 404);
-  });
-
-  app.onError((err, c) => {
-    // The health state logs the outage once; each request need not.
-    const unreachable = isTemporalUnavailable(err);
-    if (unreachable) health.recordFailure(String(err));
-    const error = unreachable ? temporalUnavailable(health.unreachableMessage()) : asApiError(err);
-    if (error.status >= 500 && !unreachable)
-      log?.error({ err, path: c.req.path }, 'request failed');
-    if (wantsJson(c)) return c.json(error.toBody(), error.status);
-    // A page request: htmx shows this next to the form; polling cards count it as a failure.
-    if (
-      c.req.header('HX-Request') === 'true' &&
-      c.req.method === 'POST' &&
-      c.req.path === '/casts'
-    ) {
-      c.header('HX-Retarget', '#form-status');
-      c.header('HX-Reswap', 'innerHTML');
-    }
-    return c.html(html`<span class="error">${error.message}</span>`, error.status);
-  });
-
+  app.notFound(unmatchedRoute(app));
+  app.onError(negotiatedErrors(deps));
   return app;
-}
-
-const wantsJson = (c: Context) =>
-  c.req.path.startsWith('/api/') || c.req.path === '/health' || c.req.path === '/openapi.json';
-
-function asApiError(err: Error): ApiError {
-  if (err instanceof ApiError) return err;
-  if (err instanceof HTTPException && err.status === 413)
-    return new ApiError('BodyTooLarge', 'The request body is too large.');
-  return new ApiError('Internal', 'Something went wrong on the server; the error has been logged.');
 }

@@ -1,6 +1,5 @@
 import './batch-api-schemas.js';
-import type { ApiErrorCode } from './api-errors.js';
-import type { Operation } from './openapi.js';
+import { targetErrors, type Operation } from './openapi-operation.js';
 
 const idParameter = {
   name: 'id',
@@ -9,15 +8,6 @@ const idParameter = {
   description: 'The batch id returned when it was submitted.',
   schema: { type: 'string' },
 };
-
-const targetErrors: ApiErrorCode[] = [
-  'UnknownPreset',
-  'InvalidPresetOptions',
-  'InvalidTypeExpression',
-  'UnsupportedTypeSyntax',
-  'InvalidJsonSchema',
-  'UnsupportedJsonSchema',
-];
 
 const resultsDescription =
   'Streamed in input order: the rows done so far while the batch runs, every row once it is done.';

@@ -2,12 +2,18 @@ import { bodyLimit } from 'hono/body-limit';
 import { ApiError } from './api-errors.js';
 
 /**
- * Rejects bodies far beyond what a valid cast could need, before they are read: the data
- * limit is in characters (code points), and one takes up to 12 bytes once percent-encoded
- * (4 UTF-8 bytes, each as %XX) or JSON-escaped (a surrogate pair as two \uXXXX).
+ * The most bytes one character of data can take in a body: the data limit is in characters
+ * (code points), and one takes up to 12 bytes once percent-encoded (4 UTF-8 bytes, each as %XX)
+ * or JSON-escaped (a surrogate pair as two \uXXXX).
  */
+const maxBytesPerChar = 12;
+
+/** Room for everything but the data: the target, the instructions, the field names. */
+const otherFieldsBytes = 256 * 1024;
+
+/** Rejects bodies far beyond what a valid cast could need, before they are read. */
 export function castBodyLimit(maxDataChars: number) {
-  const maxSize = maxDataChars * 12 + 256 * 1024;
+  const maxSize = maxDataChars * maxBytesPerChar + otherFieldsBytes;
   return bodyLimit({
     maxSize,
     onError: () => {

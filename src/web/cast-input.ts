@@ -1,6 +1,7 @@
 import { characterCount } from '../cast/character-count.js';
 import { resolveTarget } from '../cast/target.js';
-import { TargetError, type SourcePosition } from '../cast/target-error.js';
+import type { SourcePosition } from '../cast/source-position.js';
+import { TargetError } from '../cast/target-error.js';
 import type { CastRequest, TargetSpec } from '../cast/types.js';
 import type { ApiErrorCode } from './api-errors.js';
 

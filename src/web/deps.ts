@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { TemporalHealth } from '../temporal/temporal-health.js';
 import type { BatchLimits } from '../batch/input/index.js';
 import type { BatchStore } from '../store/batch-store.js';
-import type { CastActivityOptions } from '../workflows/messages.js';
+import type { CastActivityOptions } from '../shared.js';
 
 /** What the batch routes need besides the app's own deps (issue 13). */
 export interface BatchWebDeps {

@@ -1,4 +1,5 @@
 import { presets } from '../cast/presets.js';
+import { sourcePosition } from '../cast/source-position.js';
 import type { JsonSchema, TargetSpec } from '../cast/types.js';
 import type { CastSubmission, InputProblem } from './cast-input.js';
 
@@ -102,7 +103,7 @@ function parseSchemaText(
       field: 'schema',
       code: 'InvalidJsonSchema',
       message,
-      ...(offset !== undefined ? { position: positionAt(text, offset) } : {}),
+      ...(offset !== undefined ? { position: sourcePosition(text, offset) } : {}),
     },
   });
   if (text.trim() === '')
@@ -115,7 +116,7 @@ function parseSchemaText(
     const offset = /position (\d+)/.exec(message)?.[1];
     if (offset === undefined) return fail(`The JSON Schema is not valid JSON: ${message}.`);
     // Said once, as a person counts: the parser's own words name a character offset.
-    const { line, column } = positionAt(text, Number(offset));
+    const { line, column } = sourcePosition(text, Number(offset));
     const reason = message.replace(/\s*in JSON at position \d+.*$/s, '');
     return fail(
       `The JSON Schema is not valid JSON: ${reason} at line ${line}, column ${column}.`,
@@ -126,9 +127,4 @@ function parseSchemaText(
     return fail('A JSON Schema must be a JSON object, e.g. {"type": "string"}.');
   }
   return { ok: true, schema: parsed as JsonSchema };
-}
-
-function positionAt(text: string, offset: number) {
-  const before = text.slice(0, offset).split('\n');
-  return { offset, line: before.length, column: (before.at(-1)?.length ?? 0) + 1 };
 }

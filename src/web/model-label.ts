@@ -1,4 +1,6 @@
+import type { CastRequest } from '../cast/types.js';
 import { readCast } from '../client/read-cast.js';
+import { submitCast, type SubmittedCast } from '../client/submit-cast.js';
 import type { CastView } from '../client/cast-view.js';
 import type { WebDeps } from './deps.js';
 
@@ -16,4 +18,13 @@ export async function readLabelledCast(
   runId?: string,
 ): Promise<CastView> {
   return labelModel(await readCast(deps.client, id, { runId, taskQueue: deps.taskQueue }), deps);
+}
+
+export async function submitLabelledCast(
+  deps: WebDeps,
+  request: CastRequest,
+  options: { fresh?: boolean } = {},
+): Promise<SubmittedCast> {
+  const submitted = await submitCast(deps, request, options);
+  return { ...submitted, view: labelModel(submitted.view, deps) };
 }

@@ -1,27 +1,10 @@
 import { z } from 'zod';
 import { apiErrorStatus, type ApiErrorCode } from './api-errors.js';
-import { apiSchemas } from './api-schemas.js';
+import { apiSchemas, listPageSize } from './api-schemas.js';
 import { batchOperations } from './batch-openapi.js';
+import { targetErrors, type Operation } from './openapi-operation.js';
 
 type SchemaRef = { $ref: string } | Record<string, unknown>;
-
-export interface Operation {
-  method: 'get' | 'post';
-  /** OpenAPI path template, e.g. /api/casts/{id}. */
-  path: string;
-  operationId: string;
-  summary: string;
-  description?: string;
-  tag: string;
-  parameters?: object[];
-  requestBody?: string;
-  /** Request bodies by media type, for operations that take more than JSON. */
-  requestBodies?: Record<string, string>;
-  /** `mediaType` for a response that is not JSON (its schema then describes the text). */
-  responses: Record<number, { description: string; schema?: string; mediaType?: string }>;
-  /** Error codes this operation may return, grouped by status into the error responses. */
-  errors?: ApiErrorCode[];
-}
 
 const ref = (id: string): SchemaRef => ({ $ref: `#/components/schemas/${id}` });
 
@@ -41,15 +24,6 @@ const runIdParameter = {
     'One run of the cast (a failed cast that is submitted again runs again under the same id). Without it, the latest run.',
   schema: { type: 'string', format: 'uuid' },
 };
-
-const targetErrors: ApiErrorCode[] = [
-  'UnknownPreset',
-  'InvalidPresetOptions',
-  'InvalidTypeExpression',
-  'UnsupportedTypeSyntax',
-  'InvalidJsonSchema',
-  'UnsupportedJsonSchema',
-];
 
 /** Every JSON route of the app. A test checks this list against the app's own routes. */
 export const apiOperations: Operation[] = [
@@ -95,7 +69,12 @@ export const apiOperations: Operation[] = [
       {
         name: 'pageSize',
         in: 'query',
-        schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
+        schema: {
+          type: 'integer',
+          minimum: 1,
+          maximum: listPageSize.max,
+          default: listPageSize.default,
+        },
       },
       {
         name: 'pageToken',

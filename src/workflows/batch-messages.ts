@@ -1,7 +1,7 @@
 import { defineQuery } from '@temporalio/workflow';
 import type { RowCounts } from '../batch/progress.js';
 import type { RowError, RowFailure } from '../batch/row-result.js';
-import type { CastActivityOptions } from './messages.js';
+import type { CastActivityOptions } from '../shared.js';
 
 export const batchWorkflowType = 'castBatch';
 export const chunkWorkflowType = 'castBatchChunk';

@@ -15,7 +15,7 @@ import {
   type ChunkSummary,
   type UnrecordedFailure,
 } from './batch-messages.js';
-import { describeFailure } from './cast-data.js';
+import { castErrorOf } from '../failure-info.js';
 
 type Activities = ReturnType<typeof activities.createActivities>;
 
@@ -92,7 +92,7 @@ export async function castBatchChunk(input: ChunkInput): Promise<ChunkSummary> {
             cancelled = true;
             return;
           }
-          const { type, message } = describeFailure(err, activity.maximumAttempts);
+          const { type, message } = castErrorOf(err, { lastOf: activity.maximumAttempts });
           fail(row, shortError({ type, message }), false);
         } finally {
           progress.inFlight -= 1;

@@ -21,7 +21,7 @@ import {
   type BatchState,
 } from './batch-messages.js';
 import { castBatchChunk } from './cast-batch-chunk.js';
-import { describeFailure } from './cast-data.js';
+import { castErrorOf } from '../failure-info.js';
 
 /**
  * A batch: one child workflow per chunk of rows, `parallelChunks` at a time, each with its share
@@ -86,10 +86,9 @@ export async function castBatch(input: BatchInput): Promise<BatchState> {
   await Promise.all(Array.from({ length: lanes }, lane));
   if (failure !== undefined) {
     const err = failure;
-    const error = describeFailure(
-      err instanceof ChildWorkflowFailure ? err.cause : err,
-      input.activity.maximumAttempts,
-    );
+    const error = castErrorOf(err instanceof ChildWorkflowFailure ? err.cause : err, {
+      lastOf: input.activity.maximumAttempts,
+    });
     Object.assign(state, { phase: 'failed', error, finishedAt: new Date().toISOString() });
     publish();
     throw ApplicationFailure.create({

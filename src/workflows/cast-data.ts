@@ -1,23 +1,21 @@
 import {
   ActivityCancellationType,
-  ActivityFailure,
   ApplicationFailure,
   isCancellation,
   log,
-  TimeoutFailure,
   proxyActivities,
   setHandler,
   upsertMemo,
 } from '@temporalio/workflow';
 import type * as activities from '../activities/index.js';
-import type { CastErrorInfo } from '../cast/errors.js';
+import { castErrorOf } from '../failure-info.js';
 import {
   queuedState,
   stateMemoKey,
   stateQuery,
   type CastInput,
   type CastState,
-} from './messages.js';
+} from '../shared.js';
 
 export async function castData({ request, activity }: CastInput): Promise<CastState> {
   const state = queuedState(request, new Date());
@@ -64,7 +62,7 @@ export async function castData({ request, activity }: CastInput): Promise<CastSt
       enter({ phase: 'cancelled', timings: finished(state) });
       throw err;
     }
-    const error = describeFailure(err, activity.maximumAttempts);
+    const error = castErrorOf(err, { lastOf: activity.maximumAttempts });
     enter({
       phase: 'failed',
       attempt: error.attempt ?? state.attempt,
@@ -90,30 +88,4 @@ function finished(state: CastState): CastState['timings'] {
     finishedAt: finishedAt.toISOString(),
     durationMs: finishedAt.getTime() - Date.parse(startedAt),
   };
-}
-
-/**
- * The run's final error. The activity's own failure already says what happened, over how many
- * attempts and what to do; a timeout is Temporal's, so its sentence is written here.
- */
-export function describeFailure(err: unknown, maximumAttempts: number): CastErrorInfo {
-  const cause = err instanceof ActivityFailure ? err.cause : err;
-  if (cause instanceof ApplicationFailure) {
-    const detail = cause.details?.[0] as Partial<CastErrorInfo> | undefined;
-    return { ...detail, type: cause.type ?? 'CastFailed', message: cause.message };
-  }
-  if (cause instanceof TimeoutFailure) {
-    // Temporal reports a timeout as the run's failure only once no attempt is left.
-    const what =
-      cause.timeoutType === 'HEARTBEAT'
-        ? 'The worker stopped reporting progress on the model call (CAST_HEARTBEAT_TIMEOUT_SECONDS): it may have crashed, or its event loop was blocked.'
-        : 'The model call did not finish within CAST_TIMEOUT_SECONDS.';
-    return {
-      type: 'ModelTimeout',
-      attempt: maximumAttempts,
-      message: `${what} That was the last of ${maximumAttempts} attempts, and all of them failed. Check that the model server answers, use a faster model, or raise CAST_TIMEOUT_SECONDS.`,
-    };
-  }
-  if (cause instanceof Error) return { type: cause.name, message: cause.message };
-  return { type: 'CastFailed', message: String(cause) };
 }

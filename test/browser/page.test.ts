@@ -50,16 +50,24 @@ afterAll(async () => {
   await model?.close();
 });
 
-async function openPage(): Promise<Page> {
+/**
+ * Runs a test on a fresh page of the app and closes it. Whatever the test checks, the page must
+ * have reported no script error and no console error while it ran.
+ */
+async function onPage(test: (page: Page) => Promise<void>): Promise<void> {
   const page = await browser.newPage();
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(err.message));
   page.on('console', (msg) => {
     if (msg.type() === 'error') errors.push(msg.text());
   });
-  await page.goto(stack.url);
-  Object.assign(page, { errors });
-  return page;
+  try {
+    await page.goto(stack.url);
+    await test(page);
+  } finally {
+    await page.close();
+  }
+  expect(errors).toEqual([]);
 }
 
 async function castByType(page: Page, data: string, type: string) {
@@ -84,90 +92,89 @@ async function submitted(page: Page, text: string, submit: () => Promise<void>) 
 }
 
 describe('the page in a real browser', () => {
-  it('runs an example: the card goes from casting to the typed result', async () => {
-    const page = await openPage();
-    const run = await submitted(page, 'one, TWO, three', () =>
-      page.getByRole('button', { name: /one, TWO, three/ }).click(),
-    );
-    await expect.poll(() => run.getAttribute('data-phase')).toMatch(/queued|casting/);
-    await expect.poll(() => run.getAttribute('data-phase'), { timeout: 30_000 }).toBe('completed');
-    await expect.poll(() => run.locator('.value').innerText()).toMatch(/\[\s*1,\s*2,\s*3\s*\]/);
-    expect(await run.getAttribute('hx-trigger')).toBeNull();
-    await page.close();
-  });
+  it('runs an example: the card goes from casting to the typed result', () =>
+    onPage(async (page) => {
+      const run = await submitted(page, 'one, TWO, three', () =>
+        page.getByRole('button', { name: /one, TWO, three/ }).click(),
+      );
+      await expect.poll(() => run.getAttribute('data-phase')).toMatch(/queued|casting/);
+      await expect
+        .poll(() => run.getAttribute('data-phase'), { timeout: 30_000 })
+        .toBe('completed');
+      await expect.poll(() => run.locator('.value').innerText()).toMatch(/\[\s*1,\s*2,\s*3\s*\]/);
+      expect(await run.getAttribute('hx-trigger')).toBeNull();
+    }));
 
-  it('shows a failing cast with its error, then stops polling', async () => {
-    const page = await openPage();
-    const polls: string[] = [];
-    page.on('request', (req) => {
-      if (/\/casts\/cast-/.test(req.url())) polls.push(req.url());
-    });
-    await castByType(page, 'wrong key please', 'number');
-    const run = card(page, 'wrong key please');
-    await expect.poll(() => run.getAttribute('data-phase'), { timeout: 30_000 }).toBe('failed');
-    await expect.poll(() => run.locator('.error-type').innerText()).toBe('BadCredentials');
-    // Only this card's requests: recent runs of other tests may still be polling.
-    const id = await run.getAttribute('data-cast-id');
-    const ownPolls = () => polls.filter((url) => url.includes(`/casts/${id}`)).length;
-    expect(ownPolls()).toBeGreaterThan(0);
-    const settled = ownPolls();
-    await page.waitForTimeout(2_500);
-    expect(ownPolls()).toBe(settled);
-    await page.close();
-  });
+  it('shows a failing cast with its error, then stops polling', () =>
+    onPage(async (page) => {
+      const polls: string[] = [];
+      page.on('request', (req) => {
+        if (/\/casts\/cast-/.test(req.url())) polls.push(req.url());
+      });
+      await castByType(page, 'wrong key please', 'number');
+      const run = card(page, 'wrong key please');
+      await expect.poll(() => run.getAttribute('data-phase'), { timeout: 30_000 }).toBe('failed');
+      await expect.poll(() => run.locator('.error-type').innerText()).toBe('BadCredentials');
+      // Only this card's requests: recent runs of other tests may still be polling.
+      const id = await run.getAttribute('data-cast-id');
+      const ownPolls = () => polls.filter((url) => url.includes(`/casts/${id}`)).length;
+      expect(ownPolls()).toBeGreaterThan(0);
+      const settled = ownPolls();
+      await page.waitForTimeout(2_500);
+      expect(ownPolls()).toBe(settled);
+    }));
 
-  it('shows markup from the model as text, never as HTML', async () => {
-    const page = await openPage();
-    await castByType(page, 'show me markup', 'string');
-    const run = card(page, 'show me markup');
-    await expect.poll(() => run.getAttribute('data-phase'), { timeout: 30_000 }).toBe('completed');
-    expect(await run.locator('.value').innerText()).toContain('<img src=x onerror=');
-    expect(await run.locator('img').count()).toBe(0);
-    expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
-    await page.close();
-  });
+  it('shows markup from the model as text, never as HTML', () =>
+    onPage(async (page) => {
+      await castByType(page, 'show me markup', 'string');
+      const run = card(page, 'show me markup');
+      await expect
+        .poll(() => run.getAttribute('data-phase'), { timeout: 30_000 })
+        .toBe('completed');
+      expect(await run.locator('.value').innerText()).toContain('<img src=x onerror=');
+      expect(await run.locator('img').count()).toBe(0);
+      expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
+    }));
 
-  it('runs two casts at once, both to the end, and keeps every card', async () => {
-    const page = await openPage();
-    const first = card(page, 'first of two');
-    const second = card(page, 'second of two');
-    await castByType(page, 'first of two', 'number');
-    // A person submits again once the first card shows; the first is still casting then.
-    await first.waitFor();
-    await castByType(page, 'second of two', 'number');
-    await second.waitFor();
-    expect(await first.getAttribute('data-phase')).not.toBe('completed');
-    await expect
-      .poll(() => first.getAttribute('data-phase'), { timeout: 30_000 })
-      .toBe('completed');
-    await expect
-      .poll(() => second.getAttribute('data-phase'), { timeout: 30_000 })
-      .toBe('completed');
-    expect(await first.locator('.value').innerText()).toContain('1');
-    expect(await second.locator('.value').innerText()).toContain('2');
-  });
+  it('runs two casts at once, both to the end, and keeps every card', () =>
+    onPage(async (page) => {
+      const first = card(page, 'first of two');
+      const second = card(page, 'second of two');
+      await castByType(page, 'first of two', 'number');
+      // A person submits again once the first card shows; the first is still casting then.
+      await first.waitFor();
+      await castByType(page, 'second of two', 'number');
+      await second.waitFor();
+      expect(await first.getAttribute('data-phase')).not.toBe('completed');
+      await expect
+        .poll(() => first.getAttribute('data-phase'), { timeout: 30_000 })
+        .toBe('completed');
+      await expect
+        .poll(() => second.getAttribute('data-phase'), { timeout: 30_000 })
+        .toBe('completed');
+      expect(await first.locator('.value').innerText()).toContain('1');
+      expect(await second.locator('.value').innerText()).toContain('2');
+    }));
 
-  it('lists earlier runs after a reload and saves a screenshot of the finished page', async () => {
-    const page = await openPage();
-    const before = model.requests.length;
-    // The first test ran the same example: this one is answered from the cache.
-    const repeated = await submitted(page, 'one, TWO, three', () =>
-      page.getByRole('button', { name: /one, TWO, three/ }).click(),
-    );
-    const location = await submitted(page, 'I live in the big apple', () =>
-      page.getByRole('button', { name: /big apple/ }).click(),
-    );
-    await expect
-      .poll(() => location.getAttribute('data-phase'), { timeout: 30_000 })
-      .toBe('completed');
-    await expect.poll(() => repeated.getAttribute('data-phase')).toBe('completed');
-    expect(await repeated.locator('.cache-hit').count()).toBe(1);
-    expect(model.requests.length - before).toBe(1);
-    await page.setViewportSize({ width: 1280, height: 1400 });
-    await page.screenshot({ path: `${outputDir}page.png`, fullPage: true });
-    await page.reload();
-    await expect.poll(() => page.locator('.run-card').count()).toBeGreaterThanOrEqual(5);
-    expect((page as Page & { errors: string[] }).errors).toEqual([]);
-    await page.close();
-  });
+  it('lists earlier runs after a reload and saves a screenshot of the finished page', () =>
+    onPage(async (page) => {
+      const before = model.requests.length;
+      // The first test ran the same example: this one is answered from the cache.
+      const repeated = await submitted(page, 'one, TWO, three', () =>
+        page.getByRole('button', { name: /one, TWO, three/ }).click(),
+      );
+      const location = await submitted(page, 'I live in the big apple', () =>
+        page.getByRole('button', { name: /big apple/ }).click(),
+      );
+      await expect
+        .poll(() => location.getAttribute('data-phase'), { timeout: 30_000 })
+        .toBe('completed');
+      await expect.poll(() => repeated.getAttribute('data-phase')).toBe('completed');
+      expect(await repeated.locator('.cache-hit').count()).toBe(1);
+      expect(model.requests.length - before).toBe(1);
+      await page.setViewportSize({ width: 1280, height: 1400 });
+      await page.screenshot({ path: `${outputDir}page.png`, fullPage: true });
+      await page.reload();
+      await expect.poll(() => page.locator('.run-card').count()).toBeGreaterThanOrEqual(5);
+    }));
 });

@@ -37,9 +37,10 @@ const chunkRows = 50;
 
 it('a worker SIGKILLed mid-batch loses nothing and asks no finished row again', async ({
   model,
+  env: testEnv,
   client,
 }) => {
-  const batches = await createBatchHarness(client, model, {
+  const batches = await createBatchHarness(testEnv, model, {
     store,
     maxConcurrentRows: 20,
     chunkRows,

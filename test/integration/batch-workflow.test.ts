@@ -68,10 +68,11 @@ function stubs(
 
 it('counts rows by outcome, keeps the first failures and seals failures nobody recorded', async ({
   client,
+  env,
 }) => {
   const taskQueue = randomTaskQueue('batch-wf');
   const sealed = new Map<number, UnrecordedFailure[]>();
-  const worker = await createTestWorker({
+  const worker = await createTestWorker(env, {
     taskQueue,
     activities: stubs(async ({ row }) => {
       if (row % 10 === 3)
@@ -110,11 +111,12 @@ it('counts rows by outcome, keeps the first failures and seals failures nobody r
 
 it('a cancelled batch stops starting rows, seals every running chunk and ends cancelled with its counts', async ({
   client,
+  env,
 }) => {
   const taskQueue = randomTaskQueue('batch-wf');
   const sealed = new Map<number, UnrecordedFailure[]>();
   let started = 0;
-  const worker = await createTestWorker({
+  const worker = await createTestWorker(env, {
     taskQueue,
     activities: stubs(async ({ row }) => {
       started++;

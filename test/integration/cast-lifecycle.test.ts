@@ -3,19 +3,19 @@ import { castWorkflowId } from '../../src/cast/cast-key.js';
 import { cancelCast } from '../../src/client/cancel-cast.js';
 import { readCast } from '../../src/client/read-cast.js';
 import { startCast } from '../../src/client/start-cast.js';
-import { stateQuery } from '../../src/workflows/messages.js';
+import { stateQuery } from '../../src/shared.js';
 import { eventually, fastActivity, numberListRequest } from '../support/cast-fixtures.js';
 import { castTest as it } from '../support/fixtures.js';
 import { withModelWorker } from '../support/model-worker.js';
 import { randomTaskQueue } from '../support/temporal.js';
 
 describe('castData on a real Temporal dev server', () => {
-  it('runs a cast to completion and the state query follows it', async ({ model, client }) => {
+  it('runs a cast to completion and the state query follows it', async ({ model, env, client }) => {
     const taskQueue = randomTaskQueue();
     const request = numberListRequest();
     model.script({ delayMs: 1_500, then: { answer: [1, 2, 3] } });
 
-    await withModelWorker(model, taskQueue, async () => {
+    await withModelWorker(env, model, taskQueue, async () => {
       const started = await startCast({ client, taskQueue, activity: fastActivity }, request);
       expect(started.outcome).toBe('new');
       expect(started.id).toMatch(/^cast-[0-9a-f]{32}$/);
@@ -46,6 +46,7 @@ describe('castData on a real Temporal dev server', () => {
 
   it('joins a running cast and reuses a completed one: one workflow, one model call', async ({
     model,
+    env,
     client,
   }) => {
     const taskQueue = randomTaskQueue();
@@ -53,7 +54,7 @@ describe('castData on a real Temporal dev server', () => {
     const before = model.requests.length;
     model.script({ delayMs: 1_000, then: { answer: [7] } });
 
-    await withModelWorker(model, taskQueue, async () => {
+    await withModelWorker(env, model, taskQueue, async () => {
       const starter = { client, taskQueue, activity: fastActivity };
       const first = await startCast(starter, request);
       const second = await startCast(starter, request);
@@ -74,12 +75,12 @@ describe('castData on a real Temporal dev server', () => {
     expect(runs).toHaveLength(1);
   });
 
-  it('starts a new run when asked for a fresh answer', async ({ model, client }) => {
+  it('starts a new run when asked for a fresh answer', async ({ model, env, client }) => {
     const taskQueue = randomTaskQueue();
     const request = numberListRequest();
     model.script({ answer: [1] }, { answer: [2] });
 
-    await withModelWorker(model, taskQueue, async () => {
+    await withModelWorker(env, model, taskQueue, async () => {
       const starter = { client, taskQueue, activity: fastActivity };
       const first = await startCast(starter, request);
       await client.workflow.getHandle(first.id).result();
@@ -97,6 +98,7 @@ describe('castData on a real Temporal dev server', () => {
 
   it('cancels during a slow model call: the run ends cancelled and the HTTP request is aborted', async ({
     model,
+    env,
     client,
   }) => {
     const taskQueue = randomTaskQueue();
@@ -104,7 +106,7 @@ describe('castData on a real Temporal dev server', () => {
     model.script({ hang: true });
     const before = model.requests.length;
 
-    await withModelWorker(model, taskQueue, async () => {
+    await withModelWorker(env, model, taskQueue, async () => {
       const started = await startCast({ client, taskQueue, activity: fastActivity }, request);
       await eventually(
         async () => model.requests.length,
@@ -125,12 +127,13 @@ describe('castData on a real Temporal dev server', () => {
 
   it('reads a closed run with no worker running, from the server alone', async ({
     model,
+    env,
     client,
   }) => {
     const taskQueue = randomTaskQueue();
     const request = numberListRequest();
     model.script({ answer: [4, 5] });
-    const started = await withModelWorker(model, taskQueue, async () => {
+    const started = await withModelWorker(env, model, taskQueue, async () => {
       const s = await startCast({ client, taskQueue, activity: fastActivity }, request);
       await client.workflow.getHandle(s.id).result();
       return s;
@@ -164,12 +167,13 @@ describe('castData on a real Temporal dev server', () => {
 
   it('shows retrying, the attempt and the last failure while the activity is retried', async ({
     model,
+    env,
     client,
   }) => {
     const taskQueue = randomTaskQueue();
     model.script({ status: 500 }, { delayMs: 3_000, then: { answer: [9] } });
 
-    await withModelWorker(model, taskQueue, async () => {
+    await withModelWorker(env, model, taskQueue, async () => {
       const started = await startCast(
         { client, taskQueue, activity: { ...fastActivity, initialIntervalMs: 1_000 } },
         numberListRequest(),
@@ -188,32 +192,6 @@ describe('castData on a real Temporal dev server', () => {
         (view) => view.done,
       );
       expect(done).toMatchObject({ phase: 'completed', result: [9] });
-    });
-  });
-
-  it('fails as ModelTimeout when every attempt times out', async ({ model, client }) => {
-    const taskQueue = randomTaskQueue();
-    model.script({ hang: true }, { hang: true });
-
-    await withModelWorker(model, taskQueue, async () => {
-      const started = await startCast(
-        {
-          client,
-          taskQueue,
-          activity: { ...fastActivity, startToCloseTimeoutMs: 1_500, maximumAttempts: 2 },
-        },
-        numberListRequest(),
-      );
-      const view = await eventually(
-        () => readCast(client, started.id),
-        (v) => v.done,
-      );
-      expect(view).toMatchObject({
-        phase: 'failed',
-        attempt: 2,
-        error: { type: 'ModelTimeout', attempt: 2 },
-      });
-      expect(view.error?.message).toMatch(/did not finish within CAST_TIMEOUT_SECONDS/);
     });
   });
 

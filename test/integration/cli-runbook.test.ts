@@ -5,11 +5,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { Client } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { startCast } from '../../src/client/start-cast.js';
 import type { CastRequest } from '../../src/cast/types.js';
-import { historyFromFile, replayHistories } from '../../src/replay/replay-histories.js';
-import type { CastState } from '../../src/workflows/messages.js';
+import { historyFromFile, replayHistories } from '../../src/temporal/replay-histories.js';
+import type { CastState } from '../../src/shared.js';
 import { eventually, fastActivity, numberListRequest } from '../support/cast-fixtures.js';
 import { castTest as it } from '../support/fixtures.js';
 import { withModelWorker } from '../support/model-worker.js';
@@ -102,9 +103,14 @@ function routeByText(model: ModelServer): void {
   });
 }
 
-async function withWorker<T>(model: ModelServer, taskQueue: string, fn: () => Promise<T>) {
+async function withWorker<T>(
+  env: TestWorkflowEnvironment,
+  model: ModelServer,
+  taskQueue: string,
+  fn: () => Promise<T>,
+) {
   routeByText(model);
-  return withModelWorker(model, taskQueue, fn);
+  return withModelWorker(env, model, taskQueue, fn);
 }
 
 function start(client: Client, taskQueue: string, request: CastRequest) {
@@ -124,12 +130,13 @@ afterAll(async () => {
 describe('the operator runbook (docs/operate.md) with the temporal CLI', () => {
   it('lists and counts casts, shows and exports a history that replays', async ({
     model,
+    env,
     client,
   }) => {
     const taskQueue = randomTaskQueue('runbook-list');
     const ofQueue = `WorkflowType = 'castData' AND TaskQueue = '${taskQueue}'`;
 
-    const { done, failed } = await withWorker(model, taskQueue, async () => {
+    const { done, failed } = await withWorker(env, model, taskQueue, async () => {
       const casts = await Promise.all([
         start(client, taskQueue, route(numberListRequest(), { answer: [1, 2, 3] })),
         start(client, taskQueue, route(numberListRequest(), { answer: [4] })),
@@ -213,11 +220,15 @@ describe('the operator runbook (docs/operate.md) with the temporal CLI', () => {
     expect(replayed.stdout).toMatch(/All 2 histories replay/);
   });
 
-  it('describes a retrying cast, queries its state, and cancels it', async ({ model, client }) => {
+  it('describes a retrying cast, queries its state, and cancels it', async ({
+    model,
+    env,
+    client,
+  }) => {
     const taskQueue = randomTaskQueue('runbook-describe');
     const request = route(numberListRequest(), { status: 500 }, { hang: true });
 
-    await withWorker(model, taskQueue, async () => {
+    await withWorker(env, model, taskQueue, async () => {
       const { id } = await start(client, taskQueue, request);
 
       // Attempt 1 failed with a 500; attempt 2 hangs in the model call.
@@ -320,6 +331,7 @@ describe('the operator runbook (docs/operate.md) with the temporal CLI', () => {
 
   it('resets failed casts to their first workflow task: the new runs complete', async ({
     model,
+    env,
     client,
   }) => {
     const taskQueue = randomTaskQueue('runbook-reset');
@@ -327,7 +339,7 @@ describe('the operator runbook (docs/operate.md) with the temporal CLI', () => {
     const byType = route(numberListRequest(), { status: 401 }, { answer: [7, 8] });
     const byEvent = route(numberListRequest(), { status: 401 }, { answer: [9] });
 
-    await withWorker(model, taskQueue, async () => {
+    await withWorker(env, model, taskQueue, async () => {
       const casts = await Promise.all([byType, byEvent].map((r) => start(client, taskQueue, r)));
       await Promise.allSettled(casts.map((c) => client.workflow.getHandle(c.id).result()));
       const [first, second] = casts as [(typeof casts)[0], (typeof casts)[0]];
@@ -408,7 +420,11 @@ describe('the operator runbook (docs/operate.md) with the temporal CLI', () => {
     });
   });
 
-  it('resets every failed cast a query matches, in one batch job', async ({ model, client }) => {
+  it('resets every failed cast a query matches, in one batch job', async ({
+    model,
+    env,
+    client,
+  }) => {
     const taskQueue = randomTaskQueue('runbook-batch-reset');
     const failedOfQueue = `WorkflowType = 'castData' AND TaskQueue = '${taskQueue}' AND ExecutionStatus = 'Failed'`;
     const requests = [
@@ -416,7 +432,7 @@ describe('the operator runbook (docs/operate.md) with the temporal CLI', () => {
       route(numberListRequest(), { status: 503 }, { answer: [2] }),
     ];
 
-    await withWorker(model, taskQueue, async () => {
+    await withWorker(env, model, taskQueue, async () => {
       // One attempt only, so the 503 (an outage) fails the casts at once.
       const casts = await Promise.all(
         requests.map((r) =>
@@ -451,7 +467,7 @@ describe('the operator runbook (docs/operate.md) with the temporal CLI', () => {
     });
   });
 
-  it('cancels and terminates many casts by query (batch jobs)', async ({ model, client }) => {
+  it('cancels and terminates many casts by query (batch jobs)', async ({ model, env, client }) => {
     const taskQueue = randomTaskQueue('runbook-batch');
     const running = `WorkflowType = 'castData' AND TaskQueue = '${taskQueue}' AND ExecutionStatus = 'Running'`;
     const startHanging = (n: number) =>
@@ -462,7 +478,7 @@ describe('the operator runbook (docs/operate.md) with the temporal CLI', () => {
       );
 
     // Cancelling needs a worker: the workflow itself ends the model call and closes the run.
-    const toCancel = await withWorker(model, taskQueue, async () => {
+    const toCancel = await withWorker(env, model, taskQueue, async () => {
       const casts = await startHanging(2);
       await eventually(
         () => count(running),
@@ -536,9 +552,9 @@ describe('the operator runbook (docs/operate.md) with the temporal CLI', () => {
     expect(await count(running)).toBe(0);
   });
 
-  it('task-queue describe shows the worker as a poller', async ({ model }) => {
+  it('task-queue describe shows the worker as a poller', async ({ model, env }) => {
     const taskQueue = randomTaskQueue('runbook-queue');
-    await withWorker(model, taskQueue, async () => {
+    await withWorker(env, model, taskQueue, async () => {
       const described = await eventually(
         () =>
           temporalJson<{ pollers: { taskQueueType: string; identity: string }[] | null }>(

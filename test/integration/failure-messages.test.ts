@@ -1,31 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { WorkflowFailedError, type Client, type Connection } from '@temporalio/client';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { CastView } from '../../src/client/cast-view.js';
-import { castViewSchema } from '../../src/web/api-schemas.js';
+import { WorkflowFailedError } from '@temporalio/client';
+import { describe, expect } from 'vitest';
+import type { Hono } from 'hono';
 import { castData } from '../../src/workflows/index.js';
-import type { CastInput } from '../../src/workflows/messages.js';
+import type { CastInput } from '../../src/shared.js';
 import { eventually, fastActivity, numberListRequest } from '../support/cast-fixtures.js';
 import { modelActivities } from '../support/model-worker.js';
-import { connectTestClient, createTestWorker, randomTaskQueue } from '../support/temporal.js';
-import { createWebHarness, postJson, type WebHarness } from '../web/web-harness.js';
+import { createTestWorker, randomTaskQueue } from '../support/temporal.js';
+import { fragment, postJson, untilDone, webTest as it } from '../web/web-harness.js';
 
-let client: Client;
-let connection: Connection;
-let web: WebHarness;
-
-beforeAll(async () => {
-  ({ client, connection } = await connectTestClient());
-});
-afterAll(async () => {
-  await connection?.close();
-});
-afterEach(async () => {
-  await web?.close();
-});
-
-async function submit(target: unknown = { type: 'number[]' }): Promise<string> {
-  const res = await postJson(web.app, '/api/casts', {
+async function submit(app: Hono, target: unknown = { type: 'number[]' }): Promise<string> {
+  const res = await postJson(app, '/api/casts', {
     data: `one, two (${randomUUID()})`,
     target,
   });
@@ -33,45 +18,30 @@ async function submit(target: unknown = { type: 'number[]' }): Promise<string> {
   return ((await res.json()) as { id: string }).id;
 }
 
-async function readApi(id: string): Promise<CastView> {
-  const res = await web.app.request(`/api/casts/${id}`);
-  expect(res.status).toBe(200);
-  return castViewSchema.parse(await res.json()) as CastView;
-}
-
-async function card(id: string): Promise<string> {
-  const res = await web.app.request(`/casts/${id}`, { headers: { 'HX-Request': 'true' } });
-  return res.text();
-}
-
-const untilDone = (id: string) =>
-  eventually(
-    () => readApi(id),
-    (view) => view.done,
-  );
-
 /** The card's "Attempt" fact. */
 const attemptOnCard = (html: string) => /<dt>Attempt<\/dt>\s*<dd>(\d+)<\/dd>/.exec(html)?.[1];
 
 describe('failure messages through a real run (dev server, real worker, scripted model)', () => {
-  it('while retrying says which attempt comes when and why; once all failed, says so with the attempt count', async () => {
-    web = await createWebHarness(client);
+  it('while retrying says which attempt comes when and why; once all failed, says so with the attempt count', async ({
+    harness,
+  }) => {
+    const web = await harness();
     const boom = { status: 500, body: { error: { message: 'boom', type: 'server_error' } } };
     // The first failure asks for 3 s, so the card can be read while the retry waits.
     web.model.script({ ...boom, headers: { 'retry-after': '3' } });
     web.model.setDefault(boom);
     await web.withWorker(async () => {
-      const id = await submit();
-      const waiting = await eventually(
-        () => card(id),
-        (html) => html.includes('Retrying —'),
+      const id = await submit(web.app);
+      const { html: waiting } = await eventually(
+        () => fragment(web.app, id),
+        ({ html }) => html.includes('Retrying —'),
       );
       expect(waiting).toMatch(
         /Retrying — attempt 2 of 3, next in [1-3] s: The model server failed with HTTP 500 \(boom\)\./,
       );
       expect(waiting).not.toMatch(/will retry/i);
 
-      const done = await untilDone(id);
+      const done = await untilDone(web.app, id);
       expect(done).toMatchObject({ phase: 'failed', attempt: 3 });
       expect(done.error).toEqual({
         type: 'ModelServerError',
@@ -81,7 +51,7 @@ describe('failure messages through a real run (dev server, real worker, scripted
           'all of them failed. Check that the model server is healthy (its logs say more), then ' +
           'submit the cast again.',
       });
-      const final = await card(id);
+      const { html: final } = await fragment(web.app, id);
       expect(attemptOnCard(final)).toBe('3');
       expect(final).toContain('That was the last of 3 attempts');
       expect(final).not.toContain('Retrying');
@@ -89,15 +59,17 @@ describe('failure messages through a real run (dev server, real worker, scripted
     });
   });
 
-  it('fails a truncated answer at once as OutputTruncated, naming the token limit', async () => {
-    web = await createWebHarness(client);
+  it('fails a truncated answer at once as OutputTruncated, naming the token limit', async ({
+    harness,
+  }) => {
+    const web = await harness();
     web.model.setDefault({
       content: '{"value": [1, 2',
       finishReason: 'length',
       usage: { completion_tokens: 8 },
     });
     await web.withWorker(async () => {
-      const done = await untilDone(await submit());
+      const done = await untilDone(web.app, await submit(web.app));
       expect(done).toMatchObject({ phase: 'failed', attempt: 1 });
       expect(done.error).toMatchObject({
         type: 'OutputTruncated',
@@ -109,11 +81,11 @@ describe('failure messages through a real run (dev server, real worker, scripted
     });
   });
 
-  it('fails at once when a 429 asks to come back tomorrow, saying when', async () => {
-    web = await createWebHarness(client);
+  it('fails at once when a 429 asks to come back tomorrow, saying when', async ({ harness }) => {
+    const web = await harness();
     web.model.setDefault({ status: 429, headers: { 'retry-after': '86400' } });
     await web.withWorker(async () => {
-      const done = await untilDone(await submit());
+      const done = await untilDone(web.app, await submit(web.app));
       expect(done.error?.type).toBe('RateLimited');
       expect(done.error?.message).toMatch(/asks to wait 24 h \(until \d{4}-\d\d-\d\dT[\d:]+Z\)/);
       expect(done.attempt).toBe(1);
@@ -121,10 +93,10 @@ describe('failure messages through a real run (dev server, real worker, scripted
     });
   });
 
-  it('names CAST_TIMEOUT_SECONDS when every attempt hangs', async () => {
-    web = await createWebHarness(client);
+  it('names CAST_TIMEOUT_SECONDS when every attempt hangs', async ({ harness, env, client }) => {
+    const web = await harness();
     const taskQueue = randomTaskQueue('hang');
-    const worker = await createTestWorker({
+    const worker = await createTestWorker(env, {
       taskQueue,
       activities: modelActivities(web.model, { timeoutMs: 30_000, heartbeatIntervalMs: 200 }),
     });

@@ -4,15 +4,15 @@ import {
   ApplicationFailure,
   WorkflowFailedError,
   type Client,
-  type Connection,
 } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CastRequest } from '../../src/cast/types.js';
 import { castData } from '../../src/workflows/index.js';
-import type { CastActivityOptions, CastInput, CastState } from '../../src/workflows/messages.js';
+import type { CastActivityOptions, CastInput, CastState } from '../../src/shared.js';
 import { startModelServer, type ModelServer } from '../support/model-server.js';
 import { modelActivities } from '../support/model-worker.js';
-import { connectTestClient, createTestWorker, randomTaskQueue } from '../support/temporal.js';
+import { connectTestEnvironment, createTestWorker, randomTaskQueue } from '../support/temporal.js';
 
 const request: CastRequest = {
   text: 'Forty-two people came.',
@@ -31,15 +31,16 @@ const activity: CastActivityOptions = {
 };
 
 let model: ModelServer;
+let env: TestWorkflowEnvironment;
 let client: Client;
-let connection: Connection;
 
 beforeAll(async () => {
-  ({ client, connection } = await connectTestClient());
+  env = await connectTestEnvironment();
+  client = env.client;
 });
 
 afterAll(async () => {
-  await connection?.close();
+  await env?.teardown();
 });
 
 beforeEach(async () => {
@@ -52,7 +53,7 @@ afterEach(async () => {
 
 async function runCast(options: Partial<CastActivityOptions> = {}): Promise<CastState> {
   const taskQueue = randomTaskQueue('model-retries');
-  const worker = await createTestWorker({
+  const worker = await createTestWorker(env, {
     taskQueue,
     activities: modelActivities(model, {
       maxReasks: 1,

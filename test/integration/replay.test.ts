@@ -3,7 +3,7 @@ import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { historyFromFile, replayHistories } from '../../src/replay/replay-histories.js';
+import { historyFromFile, replayHistories } from '../../src/temporal/replay-histories.js';
 import { workflowsPath } from '../support/temporal.js';
 import { failureOf } from '../support/command-failure.js';
 

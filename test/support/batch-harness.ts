@@ -12,12 +12,13 @@ import { createFsObjectStore } from '../../src/store/fs-object-store.js';
 import { createApp } from '../../src/web/app.js';
 import type { BatchView } from '../../src/client/batch-view.js';
 import { chunkWorkflowId } from '../../src/workflows/batch-messages.js';
-import type { CastActivityOptions } from '../../src/workflows/messages.js';
+import type { CastActivityOptions } from '../../src/shared.js';
 import { fastActivity } from './cast-fixtures.js';
 import { castTest } from './fixtures.js';
 import type { ModelServer, RecordedRequest } from './model-server.js';
 import { createTestWorker, randomTaskQueue, temporalAddress } from './temporal.js';
 import { createTemporalHealth } from '../../src/temporal/temporal-health.js';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 
 /**
  * Retries as fast as a single cast's tests, but timeouts that a loaded two-core machine cannot
@@ -53,7 +54,7 @@ export interface BatchHarness {
 
 /** The web app with batches on, a batch store, and a worker to run them, for one test file. */
 export async function createBatchHarness(
-  client: Client,
+  env: TestWorkflowEnvironment,
   model: ModelServer,
   {
     maxConcurrentRows = 50,
@@ -67,6 +68,7 @@ export async function createBatchHarness(
   const store = given ?? createBatchStore(createFsObjectStore(folder!));
   const taskQueue = randomTaskQueue('batch');
   const modelName = `test-model-${randomUUID()}`;
+  const client = env.client;
   const app = createApp({
     client,
     taskQueue,
@@ -100,7 +102,7 @@ export async function createBatchHarness(
         baseURL: model.url,
         timeoutMs: 8_000,
       });
-      const worker = await createTestWorker({
+      const worker = await createTestWorker(env, {
         taskQueue,
         activities: createActivities({ openai, maxReasks: 1, batchStore: store }),
         maxConcurrentActivityTaskExecutions: slots,
@@ -159,8 +161,8 @@ export function largestPayloadBytes(event: unknown, depth = 0): number {
 export function batchTest(options: BatchHarnessOptions = {}) {
   return castTest.extend<{ batches: BatchHarness }>({
     batches: [
-      async ({ model, client }, use) => {
-        const harness = await createBatchHarness(client, model, options);
+      async ({ model, env }, use) => {
+        const harness = await createBatchHarness(env, model, options);
         await use(harness);
         await harness.close();
       },

@@ -1,5 +1,5 @@
 import type { CastRequest } from '../../src/cast/types.js';
-import type { CastActivityOptions } from '../../src/workflows/messages.js';
+import type { CastActivityOptions } from '../../src/shared.js';
 
 /** Short timeouts and retries so failure paths finish in seconds. */
 export const fastActivity: CastActivityOptions = {

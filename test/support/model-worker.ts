@@ -1,9 +1,11 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createActivities } from '../../src/activities/index.js';
 import { createModelClient } from '../../src/activities/model-client.js';
 import type { ModelServer } from './model-server.js';
 import { createTestWorker } from './temporal.js';
 
 export interface ModelActivityOptions {
+  /** As CAST_MAX_REASKS; 2 by default, as there. */
   maxReasks?: number;
   /** The openai client's per-request timeout. */
   timeoutMs?: number;
@@ -29,11 +31,15 @@ export function modelActivities(
 
 /** Runs fn while a real worker with those activities polls the task queue, then stops it. */
 export async function withModelWorker<T>(
+  env: Pick<TestWorkflowEnvironment, 'nativeConnection'>,
   model: ModelServer,
   taskQueue: string,
   fn: () => Promise<T>,
   options: ModelActivityOptions = {},
 ): Promise<T> {
-  const worker = await createTestWorker({ taskQueue, activities: modelActivities(model, options) });
+  const worker = await createTestWorker(env, {
+    taskQueue,
+    activities: modelActivities(model, options),
+  });
   return worker.runUntil(fn);
 }

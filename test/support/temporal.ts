@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { Client, Connection } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
 import {
   bundleWorkflowCode,
-  NativeConnection,
   Runtime,
   Worker,
   type WorkerOptions,
@@ -34,9 +33,13 @@ export function temporalAddress(): string {
   return inject('temporalAddress');
 }
 
-export async function connectTestClient(): Promise<{ connection: Connection; client: Client }> {
-  const connection = await Connection.connect({ address: temporalAddress() });
-  return { connection, client: new Client({ connection }) };
+/**
+ * The suite's dev server as the SDK's test environment: a client, and the connection workers
+ * share. Made once per test file; its `teardown()` closes both (the server stays up).
+ */
+export function connectTestEnvironment(): Promise<TestWorkflowEnvironment> {
+  quietRuntime();
+  return TestWorkflowEnvironment.createFromExistingServer({ address: temporalAddress() });
 }
 
 export function randomTaskQueue(prefix = 'test'): string {
@@ -46,16 +49,19 @@ export function randomTaskQueue(prefix = 'test'): string {
 export interface TestWorkerOptions extends Partial<WorkerOptions> {
   taskQueue: string;
   activities: object;
-  connection?: NativeConnection;
 }
 
-export async function createTestWorker(options: TestWorkerOptions): Promise<Worker> {
-  quietRuntime();
-  const connection =
-    options.connection ?? (await NativeConnection.connect({ address: temporalAddress() }));
+/**
+ * A worker on the environment's connection, as the samples do: it opens nothing, so there is
+ * nothing to close but the environment. Run it with `worker.runUntil(...)`, so it always stops.
+ */
+export async function createTestWorker(
+  env: Pick<TestWorkflowEnvironment, 'nativeConnection'>,
+  options: TestWorkerOptions,
+): Promise<Worker> {
   return Worker.create({
     ...options,
-    connection,
+    connection: env.nativeConnection,
     workflowBundle: await workflowBundle(),
   });
 }

@@ -1,26 +1,28 @@
 import { request } from 'node:http';
-import type { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listCasts } from '../../src/client/list-casts.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { startWebServer, type WebServer } from '../../src/run/web-server.js';
 import { hostName } from '../../src/web/allowed-hosts.js';
-import { connectTestClient, randomTaskQueue, temporalAddress } from '../support/temporal.js';
+import { connectTestEnvironment, randomTaskQueue, temporalAddress } from '../support/temporal.js';
 
 // DNS rebinding: a page on evil.example whose name is made to resolve to 127.0.0.1 reaches the
 // app as "same origin" — only the Host header gives it away. Tested through a real socket,
 // since fetch() cannot set Host and the Node adapter is part of what must hold.
+let env: TestWorkflowEnvironment;
 let client: Client;
-let connection: Connection;
 const servers: WebServer[] = [];
 
 beforeAll(async () => {
-  ({ client, connection } = await connectTestClient());
+  env = await connectTestEnvironment();
+  client = env.client;
 });
 afterAll(async () => {
   for (const server of servers) await server.close();
-  await connection?.close();
+  await env?.teardown();
 });
 
 const load = (env: Record<string, string>) =>

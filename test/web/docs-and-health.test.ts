@@ -2,21 +2,23 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { validate, compileErrors } from '@readme/openapi-parser';
 import { Client, Connection } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/web/app.js';
 import { fastActivity } from '../support/cast-fixtures.js';
 import { createTemporalHealth } from '../../src/temporal/temporal-health.js';
-import { connectTestClient, temporalAddress } from '../support/temporal.js';
+import { connectTestEnvironment, temporalAddress } from '../support/temporal.js';
 
 const require = createRequire(import.meta.url);
+let env: TestWorkflowEnvironment;
 let client: Client;
-let connection: Connection;
 
 beforeAll(async () => {
-  ({ client, connection } = await connectTestClient());
+  env = await connectTestEnvironment();
+  client = env.client;
 });
 afterAll(async () => {
-  await connection?.close();
+  await env?.teardown();
 });
 
 function appFor(c: Client, overrides: { localModel?: boolean } = {}) {
@@ -89,7 +91,12 @@ describe('OpenAPI document and docs', () => {
       const res = await app.request(asset);
       expect(res.status, asset).toBe(200);
     }
-    expect(page.headers.get('Content-Security-Policy')).toContain("script-src 'self'");
+    // Swagger UI's own policy (inline styles), on the docs page only; scripts stay self-only.
+    const csp = page.headers.get('Content-Security-Policy');
+    expect(csp).toContain("script-src 'self';");
+    expect(csp).toContain("style-src 'self' 'unsafe-inline'");
+    const openApiCsp = (await app.request('/openapi.json')).headers.get('Content-Security-Policy');
+    expect(openApiCsp).not.toContain('unsafe-inline');
     // Byte for byte the pinned package's files (a pooled Buffer once served the wrong bytes).
     const bundle = await app.request('/static/swagger/swagger-ui-bundle.js');
     expect(bundle.headers.get('Content-Type')).toContain('javascript');

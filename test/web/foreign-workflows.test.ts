@@ -1,20 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import type { Client, Connection, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
+import type { Client, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { castWorkflowType } from '../../src/workflows/messages.js';
-import { connectTestClient, randomTaskQueue } from '../support/temporal.js';
+import { castWorkflowType } from '../../src/shared.js';
+import { connectTestEnvironment, randomTaskQueue } from '../support/temporal.js';
 import { createWebHarness, postForm, type WebHarness } from './web-harness.js';
 
 // Other workflows share the namespace: a payroll run started with the CLI or the SDK, a cast
 // of another app on its own task queue. The web app must treat them as if they did not exist.
+let env: TestWorkflowEnvironment;
 let client: Client;
-let connection: Connection;
 let web: WebHarness;
 const foreign: Record<string, WorkflowHandleWithFirstExecutionRunId> = {};
 
 beforeAll(async () => {
-  ({ client, connection } = await connectTestClient());
-  web = await createWebHarness(client);
+  env = await connectTestEnvironment();
+  client = env.client;
+  web = await createWebHarness(env);
   // No worker polls these queues: the runs stay open, so a cancel would be accepted.
   foreign.payroll = await client.workflow.start('PayrollRun', {
     workflowId: `payroll-${randomUUID()}`,
@@ -31,7 +33,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const handle of Object.values(foreign)) await handle.terminate('test over').catch(() => {});
   await web?.close();
-  await connection?.close();
+  await env?.teardown();
 });
 
 /** The body of a 404, with the id replaced, so an unknown id and a foreign one compare equal. */

@@ -1,23 +1,22 @@
-import type { Client, Connection } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { characterCount, firstCharacters } from '../../src/cast/character-count.js';
 import { prepareCast } from '../../src/web/cast-input.js';
 import { describeValue } from '../../src/web/views/value-view.js';
-import { connectTestClient } from '../support/temporal.js';
+import { connectTestEnvironment } from '../support/temporal.js';
 import { castIdIn, createWebHarness, postForm, postJson, type WebHarness } from './web-harness.js';
 
 // No worker: these tests look at what the page and the API answer, not at casts finishing.
-let client: Client;
-let connection: Connection;
+let env: TestWorkflowEnvironment;
 let web: WebHarness;
 
 beforeAll(async () => {
-  ({ client, connection } = await connectTestClient());
-  web = await createWebHarness(client, { maxDataChars: 50 });
+  env = await connectTestEnvironment();
+  web = await createWebHarness(env, { maxDataChars: 50 });
 });
 afterAll(async () => {
   await web?.close();
-  await connection?.close();
+  await env?.teardown();
 });
 
 const emoji = (count: number) => '😀'.repeat(count);

@@ -1,48 +1,22 @@
-import type { Client, Connection } from '@temporalio/client';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { startCast } from '../../src/client/start-cast.js';
 import { castAcceptedSchema, castPageSchema } from '../../src/web/api-schemas.js';
 import { eventually, fastActivity, numberListRequest } from '../support/cast-fixtures.js';
-import { connectTestClient } from '../support/temporal.js';
-import {
-  cardTag,
-  castIdIn,
-  createWebHarness,
-  postForm,
-  postJson,
-  type WebHarness,
-} from './web-harness.js';
+import { cardTag, castIdIn, postForm, postJson, htmxGet, webTest as it } from './web-harness.js';
 
 // A workflow id has one run per submission that ran: a failed cast submitted again runs again
 // under the same id. Each card, link and list item is about one run.
-let client: Client;
-let connection: Connection;
-let web: WebHarness;
-
-beforeAll(async () => {
-  ({ client, connection } = await connectTestClient());
-});
-afterAll(async () => {
-  await connection?.close();
-});
-afterEach(async () => {
-  await web?.close();
-});
-
 const runIdIn = (html: string) => /data-run-id="([^"]+)"/.exec(cardTag(html))?.[1];
 const attribute = (html: string, name: string) =>
   [...html.matchAll(new RegExp(`${name}="([^"]+)"`, 'g'))].map((m) =>
     m[1]!.replaceAll('&amp;', '&'),
   );
 
-async function card(url: string) {
-  const res = await web.app.request(url, { headers: { 'HX-Request': 'true' } });
-  return { status: res.status, html: await res.text() };
-}
-
 describe('a failed cast submitted again', () => {
-  it('keeps its older card on its own failed run: polling, links, result and the list', async () => {
-    web = await createWebHarness(client);
+  it('keeps its older card on its own failed run: polling, links, result and the list', async ({
+    harness,
+  }) => {
+    const web = await harness();
     // The first run fails for good (the key is refused), the second answers.
     web.model.script({ status: 401 }, { answer: [1, 2, 3] });
     const fields = { data: 'one, TWO, three', targetKind: 'type', type: 'number[]' };
@@ -55,7 +29,7 @@ describe('a failed cast submitted again', () => {
       const poll = attribute(cardTag(first), 'hx-get')[0]!;
       expect(poll).toBe(`/casts/${id}?runId=${firstRun}`);
       await eventually(
-        () => card(poll),
+        () => htmxGet(web.app, poll),
         ({ html }) => html.includes('data-phase="failed"'),
       );
 
@@ -64,12 +38,12 @@ describe('a failed cast submitted again', () => {
       const secondRun = runIdIn(second)!;
       expect(secondRun).not.toBe(firstRun);
       await eventually(
-        () => card(`/casts/${id}?runId=${secondRun}`),
+        () => htmxGet(web.app, `/casts/${id}?runId=${secondRun}`),
         ({ html }) => html.includes('data-phase="completed"'),
       );
 
       // The older card, polled or reloaded, still shows its own failed run.
-      const older = await card(poll);
+      const older = await htmxGet(web.app, poll);
       expect(older.html).toContain('data-phase="failed"');
       expect(older.html).toContain('BadCredentials');
       expect(runIdIn(older.html)).toBe(firstRun);
@@ -118,13 +92,13 @@ describe('a failed cast submitted again', () => {
         expect(html).toContain(`hx-get="/casts/${id}?runId=${run}"`);
         expect(html).toContain(`/workflows/${id}/${run}"`);
       }
-      const shown = await card(`/casts/${id}?runId=${firstRun}`);
+      const shown = await htmxGet(web.app, `/casts/${id}?runId=${firstRun}`);
       expect(shown.html).toContain('BadCredentials');
     });
   });
 
-  it('answers the API with the run it started, and links to that run', async () => {
-    web = await createWebHarness(client);
+  it('answers the API with the run it started, and links to that run', async ({ harness }) => {
+    const web = await harness();
     web.model.script({ status: 401 });
     await web.withWorker(async () => {
       const res = await postJson(web.app, '/api/casts', {
@@ -146,8 +120,8 @@ describe('a failed cast submitted again', () => {
 });
 
 describe('the recent runs', () => {
-  it('pages past the first 20 with a "More runs" button', async () => {
-    web = await createWebHarness(client);
+  it('pages past the first 20 with a "More runs" button', async ({ harness, client }) => {
+    const web = await harness();
     // No worker: the runs stay queued, which is all a list needs.
     const started = [];
     for (let i = 0; i < 23; i++) {
@@ -166,7 +140,7 @@ describe('the recent runs', () => {
     const more = attribute(page, 'hx-get').find((url) => url.startsWith('/casts?pageToken='))!;
     expect(more).toBeDefined();
 
-    const next = await card(more);
+    const next = await htmxGet(web.app, more);
     expect(next.status).toBe(200);
     expect(next.html.match(/class="run-card listed/g)).toHaveLength(3);
     expect(next.html).not.toContain('More runs');
@@ -175,7 +149,7 @@ describe('the recent runs', () => {
     expect(new Set(shown).size).toBe(23);
     expect([...new Set(shown)].sort()).toEqual(started.map((s) => s.runId).sort());
 
-    const forged = await card('/casts?pageToken=bm90LWEtdG9rZW4');
+    const forged = await htmxGet(web.app, '/casts?pageToken=bm90LWEtdG9rZW4');
     expect(forged.status).toBe(400);
     expect(forged.html).toContain('reload the page');
     for (const s of started) await client.workflow.getHandle(s.id).terminate('test over');

@@ -14,6 +14,7 @@ import { batchReadQuerySchema, type batchAcceptedSchema } from '../batch-api-sch
 import { readBatchSubmission } from '../batch-input.js';
 import { batchLinks } from '../batch-links.js';
 import type { BatchWebDeps, WebDeps } from '../deps.js';
+import { jsonErrors } from '../error-handlers.js';
 
 /** Room for the multipart envelope and the other fields around a file at the size limit. */
 const envelopeBytes = 1024 * 1024;
@@ -24,6 +25,7 @@ const envelopeBytes = 1024 * 1024;
  */
 export function apiBatchRoutes(deps: WebDeps, batches: BatchWebDeps) {
   const app = new Hono();
+  app.onError(jsonErrors(deps));
   const starter: BatchStarter = {
     client: deps.client,
     taskQueue: deps.taskQueue,

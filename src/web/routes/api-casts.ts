@@ -2,25 +2,27 @@ import { Hono, type Context } from 'hono';
 import type { z } from 'zod';
 import { cancelCast } from '../../client/cancel-cast.js';
 import { InvalidPageTokenError, listCasts } from '../../client/list-casts.js';
-import { notFoundMessage } from '../../client/read-cast.js';
-import { startCast } from '../../client/start-cast.js';
+import { castNotFound } from '../../client/read-cast.js';
 import { ApiError } from '../api-errors.js';
 import {
   castListQuerySchema,
   castSubmissionSchema,
+  listPageSize,
   type castAcceptedSchema,
   type castCachedSchema,
 } from '../api-schemas.js';
 import { castBodyLimit } from '../body-limit.js';
 import { firstProblem, prepareCast } from '../cast-input.js';
 import type { WebDeps } from '../deps.js';
+import { jsonErrors } from '../error-handlers.js';
 import { castLinks } from '../links.js';
-import { readLabelledCast } from '../model-label.js';
+import { readLabelledCast, submitLabelledCast } from '../model-label.js';
 import { runIdQuery } from '../run-query.js';
 
 /** The JSON API for programs: start, read, list and cancel casts. */
 export function apiCastRoutes(deps: WebDeps) {
   const app = new Hono();
+  app.onError(jsonErrors(deps));
 
   app.post('/', castBodyLimit(deps.maxDataChars), async (c) => {
     const body = castSubmissionSchema.safeParse(await readJson(c));
@@ -35,30 +37,24 @@ export function apiCastRoutes(deps: WebDeps) {
       throw new ApiError(code, message, { ...details, problems: prepared.problems });
     }
 
-    const started = await startCast(deps, prepared.request, { fresh: prepared.fresh });
-    deps.logger?.info(
-      { workflowId: started.id, runId: started.runId, outcome: started.outcome },
-      'cast submitted (api)',
-    );
-    const { id, runId } = started;
+    const { id, runId, outcome, view } = await submitLabelledCast(deps, prepared.request, {
+      fresh: prepared.fresh,
+    });
+    deps.logger?.info({ workflowId: id, runId, outcome }, 'cast submitted (api)');
     const links = castLinks(deps, id, runId);
-    if (started.outcome !== 'new') {
-      const cast = await readLabelledCast(deps, id, runId);
-      if (cast.phase === 'completed') {
-        const cached: z.infer<typeof castCachedSchema> = {
-          id,
-          runId,
-          status: 'completed',
-          outcome: started.outcome,
-          result: cast.result,
-          cast,
-          links,
-        };
-        return c.json(cached, 200);
-      }
-      return accepted(c, { id, runId, status: cast.phase, outcome: started.outcome, links });
+    if (view.phase === 'completed') {
+      const cached: z.infer<typeof castCachedSchema> = {
+        id,
+        runId,
+        status: 'completed',
+        outcome,
+        result: view.result,
+        cast: view,
+        links,
+      };
+      return c.json(cached, 200);
     }
-    return accepted(c, { id, runId, status: 'queued', outcome: 'new', links });
+    return accepted(c, { id, runId, status: view.phase, outcome, links });
   });
 
   app.get('/', async (c) => {
@@ -66,7 +62,7 @@ export function apiCastRoutes(deps: WebDeps) {
     if (!query.success) {
       throw new ApiError(
         'InvalidQuery',
-        'pageSize must be a whole number from 1 to 100; pageToken a token from an earlier page.',
+        `pageSize must be a whole number from 1 to ${listPageSize.max}; pageToken a token from an earlier page.`,
         { issues: issueList(query.error) },
       );
     }
@@ -125,7 +121,7 @@ function accepted(c: Context, body: z.infer<typeof castAcceptedSchema>) {
 }
 
 const notFound = (id: string, runId?: string) =>
-  new ApiError('NotFound', notFoundMessage(id, runId), { id, ...(runId ? { runId } : {}) });
+  new ApiError('NotFound', castNotFound(id, runId).message, { id, ...(runId ? { runId } : {}) });
 
 async function readJson(c: Context): Promise<unknown> {
   const type = c.req.header('content-type') ?? '';

@@ -1,25 +1,18 @@
 import { Hono, type Context } from 'hono';
 import { presets } from '../../cast/presets.js';
-import type { CastView } from '../../client/cast-view.js';
 import { cancelCast } from '../../client/cancel-cast.js';
 import { InvalidPageTokenError } from '../../client/list-casts.js';
-import {
-  castSummary,
-  startCast,
-  type StartOutcome,
-  type StartedCast,
-} from '../../client/start-cast.js';
-import type { CastRequest } from '../../cast/types.js';
-import { queuedState } from '../../workflows/messages.js';
+import type { StartOutcome } from '../../client/start-cast.js';
 import { ApiError } from '../api-errors.js';
 import { castBodyLimit } from '../body-limit.js';
 import { prepareCast, type InputProblem } from '../cast-input.js';
 import type { WebDeps } from '../deps.js';
+import { errorsInto, htmlErrors } from '../error-handlers.js';
 import { formSubmission, readFormValues, type FormValues } from '../form-input.js';
-import { labelModel, readLabelledCast } from '../model-label.js';
+import { readLabelledCast, submitLabelledCast } from '../model-label.js';
 import { loadRecentRuns } from '../recent-runs.js';
 import { runIdQuery } from '../run-query.js';
-import { CastForm, castFormId } from '../views/cast-form.js';
+import { CastForm, castFormId, formStatusId } from '../views/cast-form.js';
 import { RecentRuns } from '../views/recent-runs.js';
 import { RunCard } from '../views/run-card.js';
 import { renderHome } from './home.js';
@@ -35,6 +28,7 @@ const isHtmx = (c: Context) => c.req.header('HX-Request') === 'true';
  */
 export function castFragmentRoutes(deps: WebDeps) {
   const app = new Hono();
+  app.onError(htmlErrors(deps));
 
   app.get('/', async (c) => {
     const pageToken = c.req.query('pageToken') || undefined;
@@ -48,7 +42,8 @@ export function castFragmentRoutes(deps: WebDeps) {
     }
   });
 
-  app.post('/', castBodyLimit(deps.maxDataChars), async (c) => {
+  // The form's post adds a card to the runs; what goes wrong is said in the form's status line.
+  app.post('/', errorsInto(`#${formStatusId}`), castBodyLimit(deps.maxDataChars), async (c) => {
     const values = readFormValues(await c.req.parseBody());
     const parsed = formSubmission(values);
     const prepared = parsed.ok
@@ -56,20 +51,18 @@ export function castFragmentRoutes(deps: WebDeps) {
       : { ok: false as const, problems: [parsed.problem] };
     if (!prepared.ok) return formErrors(c, deps, values, prepared.problems);
 
-    const started = await startCast(deps, prepared.request, { fresh: prepared.fresh });
-    deps.logger?.info(
-      { workflowId: started.id, runId: started.runId, outcome: started.outcome },
-      'cast submitted (page)',
-    );
+    const { id, runId, outcome, view } = await submitLabelledCast(deps, prepared.request, {
+      fresh: prepared.fresh,
+    });
+    deps.logger?.info({ workflowId: id, runId, outcome }, 'cast submitted (page)');
     if (!isHtmx(c)) return c.redirect('/', 303);
 
-    const view = await viewAfterStart(deps, started, prepared.request);
     // The form comes back (without its messages) only when it was the form that was sent: an
     // example posts its own fields and leaves what the person typed alone.
     const fromForm = c.req.header('HX-Trigger') === castFormId;
     return c.html(
       <>
-        <RunCard view={view} outcome={started.outcome} location={deps} now={Date.now()} />
+        <RunCard view={view} outcome={outcome} location={deps} now={Date.now()} />
         {fromForm ? (
           <CastForm
             values={values}
@@ -114,7 +107,7 @@ export function castFragmentRoutes(deps: WebDeps) {
 /** The form again, with each message next to its field; htmx swaps it over the form. */
 function formErrors(c: Context, deps: WebDeps, values: FormValues, problems: InputProblem[]) {
   if (!isHtmx(c)) return renderHome(c, deps, { values, problems, status: 422 });
-  c.header('HX-Retarget', '#cast-form');
+  c.header('HX-Retarget', `#${castFormId}`);
   c.header('HX-Reswap', 'outerHTML');
   return c.html(
     <CastForm
@@ -125,24 +118,4 @@ function formErrors(c: Context, deps: WebDeps, values: FormValues, problems: Inp
     />,
     422,
   );
-}
-
-/**
- * A new cast is queued by definition; reading it would wait on a query that needs a worker.
- * A joined or cached one is read, so the card shows its progress or its result at once.
- */
-async function viewAfterStart(
-  deps: WebDeps,
-  started: StartedCast,
-  request: CastRequest,
-): Promise<CastView> {
-  if (started.outcome !== 'new') return readLabelledCast(deps, started.id, started.runId);
-  const view: CastView = {
-    id: started.id,
-    runId: started.runId,
-    ...queuedState(request, new Date()),
-    done: false,
-    summary: castSummary(request),
-  };
-  return labelModel(view, deps);
 }

@@ -2,15 +2,21 @@ import { createRequire } from 'node:module';
 import { Hono } from 'hono';
 import { html } from 'hono/html';
 import { openApiDocument } from '../openapi.js';
+import { contentSecurityPolicy, docsPolicy } from '../security-headers.js';
 
 const { version } = createRequire(import.meta.url)('../../../package.json') as { version: string };
 
-/** GET /openapi.json and GET /docs: the interactive reference, served from this app. */
-export function docsRoutes() {
+/** GET /openapi.json: the JSON API described, from the schemas that validate it. */
+export function openApiRoutes() {
   const document = openApiDocument(version);
+  return new Hono().get('/', (c) => c.json(document));
+}
+
+/** GET /docs: the interactive reference, served from this app under Swagger UI's own policy. */
+export function docsRoutes() {
   const app = new Hono();
-  app.get('/openapi.json', (c) => c.json(document));
-  app.get('/docs', (c) =>
+  app.use(contentSecurityPolicy(docsPolicy));
+  app.get('/', (c) =>
     c.html(
       html`<!DOCTYPE html>${(
           <html lang="en">

@@ -7,6 +7,7 @@ import type { CastPage } from '../../client/list-casts.js';
 import { isTemporalUnavailable } from '../api-errors.js';
 import type { InputProblem } from '../cast-input.js';
 import type { WebDeps } from '../deps.js';
+import { htmlErrors } from '../error-handlers.js';
 import { emptyForm, type FormValues } from '../form-input.js';
 import { loadRecentRuns } from '../recent-runs.js';
 import { HomePage } from '../views/home-page.js';
@@ -56,5 +57,5 @@ export async function renderHome(
 }
 
 export function homeRoutes(deps: WebDeps) {
-  return new Hono().get('/', (c) => renderHome(c, deps));
+  return new Hono().onError(htmlErrors(deps)).get('/', (c) => renderHome(c, deps));
 }

@@ -1,4 +1,4 @@
-import type { Preset } from '../../cast/presets.js';
+import { presetTarget, type Preset } from '../../cast/presets.js';
 import type { InputProblem } from '../cast-input.js';
 import type { FormValues, TargetKind } from '../form-input.js';
 import { FieldError, fieldAria } from './field-error.js';
@@ -14,6 +14,9 @@ export interface CastFormProps {
 
 /** The form's id: htmx names it in HX-Trigger, which tells the form from an example. */
 export const castFormId = 'cast-form';
+
+/** The form's status line: what went wrong with a post that started nothing. */
+export const formStatusId = 'form-status';
 
 const typeExamples = [
   'number[]',
@@ -185,45 +188,27 @@ export function CastForm({ values, problems, presets, maxDataChars, outOfBand }:
         <button type="submit">Cast</button>
         <span class="htmx-indicator">Starting…</span>
       </div>
-      <p id="form-status" class="form-status" role="status">
+      <p id={formStatusId} class="form-status" role="status">
         {problems.length > 0 ? 'Nothing was started: fix the marked fields.' : ''}
       </p>
     </form>
   );
 }
 
-interface Example {
-  label: string;
-  fields: Record<string, string>;
-}
+/** The presets whose examples the page offers as one-click casts, in this order. */
+const exampleIds = ['number-list', 'location', 'choice'];
 
-const examples: Example[] = [
-  {
-    label: '“one, TWO, three” → number[]',
-    fields: { data: 'one, TWO, three', targetKind: 'type', type: 'number[]' },
-  },
-  {
-    label: '“I live in the big apple” → Location',
-    fields: { data: 'I live in the big apple', targetKind: 'preset', preset: 'location' },
-  },
-  {
-    label: '“This feature is terrible!” → Positive | Negative',
-    fields: {
-      data: 'This feature is terrible!',
-      targetKind: 'preset',
-      preset: 'choice',
-      labels: 'Positive, Negative',
-    },
-  },
-];
-
-/** One-click examples: each is a small form that submits at once. */
-export function Examples() {
+/** One-click examples, from the presets' own: each is a small form that submits at once. */
+export function Examples({ presets }: { presets: readonly Preset[] }) {
+  const examples = exampleIds.flatMap((id) => {
+    const preset = presets.find((p) => p.id === id);
+    return preset?.example ? [{ id, ...preset.example }] : [];
+  });
   return (
     <section class="examples" aria-labelledby="examples-heading">
       <h3 id="examples-heading">Try an example</h3>
       <ul>
-        {examples.map((example) => (
+        {examples.map(({ id, data, labels, instructions }) => (
           <li>
             <form
               method="post"
@@ -232,10 +217,16 @@ export function Examples() {
               hx-target="#runs"
               hx-swap="afterbegin"
             >
-              {Object.entries(example.fields).map(([name, value]) => (
-                <input type="hidden" name={name} value={value} />
-              ))}
-              <button type="submit">{example.label}</button>
+              <input type="hidden" name="data" value={data} />
+              <input type="hidden" name="targetKind" value="preset" />
+              <input type="hidden" name="preset" value={id} />
+              {labels ? <input type="hidden" name="labels" value={labels.join(', ')} /> : null}
+              {instructions ? (
+                <input type="hidden" name="instructions" value={instructions} />
+              ) : null}
+              <button type="submit">
+                “{data}” → {presetTarget(id, labels).label}
+              </button>
             </form>
           </li>
         ))}

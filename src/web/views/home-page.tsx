@@ -53,7 +53,7 @@ export function HomePage(props: HomePageProps) {
             presets={props.presets}
             maxDataChars={props.maxDataChars}
           />
-          <Examples />
+          <Examples presets={props.presets} />
         </section>
         <section class="runs" aria-labelledby="runs-heading">
           <h2 id="runs-heading">Runs</h2>

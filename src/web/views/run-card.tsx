@@ -1,7 +1,6 @@
 import type { CastErrorInfo } from '../../cast/errors.js';
 import type { CastListItem } from '../../client/list-casts.js';
-import type { CastStatus, CastView } from '../../client/cast-view.js';
-import { terminalStatuses } from '../../client/cast-view.js';
+import { isFinal, type CastStatus, type CastView } from '../../client/cast-view.js';
 import type { StartOutcome } from '../../client/start-cast.js';
 import { cardCancelUrl, cardUrl, temporalRunUrl, type UiLocation } from '../links.js';
 import { retryNote } from './retry-note.js';
@@ -53,9 +52,7 @@ export interface RunCardProps {
 
 /** One cast as the page shows it; also the HTML fragment that GET /casts/:id returns. */
 export function RunCard({ view, outcome, location, now }: RunCardProps) {
-  const { id, runId, phase } = view;
-  // The state query can report a final phase a moment before the run closes: it is final.
-  const done = view.done || terminalStatuses.includes(phase);
+  const { id, runId, phase, done } = view;
   const elapsed = elapsedMs(view, now);
   return (
     <article
@@ -70,7 +67,7 @@ export function RunCard({ view, outcome, location, now }: RunCardProps) {
         <span class="phase">{phaseLabels[phase]}</span>
         <CacheMark outcome={outcome} />
         <span class="target">
-          <code>{view.target || view.summary?.target || ''}</code>
+          <code>{view.target}</code>
         </span>
       </header>
       {view.summary ? <p class="preview">{view.summary.textPreview}</p> : null}
@@ -157,7 +154,7 @@ function ErrorView({ error }: { error: CastErrorInfo }) {
  * card at once and a closed one loads it on request.
  */
 export function ListedRunCard({ item, location }: { item: CastListItem; location: UiLocation }) {
-  const done = terminalStatuses.includes(item.phase);
+  const done = isFinal(item.phase);
   return (
     <article
       class={`run-card listed phase-${item.phase}`}

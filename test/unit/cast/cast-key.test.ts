@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { castKey, castWorkflowId } from '../../../src/cast/cast-key.js';
 import { CAST_LOGIC_VERSION } from '../../../src/cast/cast-logic-version.js';
 import { presetTarget } from '../../../src/cast/presets.js';
-import { parseTypeExpression } from '../../../src/cast/type-expression.js';
+import { parseTypeExpression } from '../../../src/cast/type-expression/index.js';
 import type { CastRequest } from '../../../src/cast/types.js';
 
 const schemaA = JSON.parse(

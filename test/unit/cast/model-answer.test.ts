@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fromModelAnswer } from '../../../src/cast/model-answer.js';
-import { parseTypeExpression } from '../../../src/cast/type-expression.js';
+import { parseTypeExpression } from '../../../src/cast/type-expression/index.js';
 import type { JsonSchema } from '../../../src/cast/types.js';
 import { validateValue } from '../../../src/cast/validate.js';
 

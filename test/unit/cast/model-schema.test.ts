@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toModelSchema } from '../../../src/cast/model-schema.js';
-import { parseTypeExpression } from '../../../src/cast/type-expression.js';
+import { parseTypeExpression } from '../../../src/cast/type-expression/index.js';
 import type { JsonSchema } from '../../../src/cast/types.js';
 
 const typed = (source: string): JsonSchema => parseTypeExpression(source).schema;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildPrompt, buildReask } from '../../../src/cast/prompt.js';
 import { presetTarget } from '../../../src/cast/presets.js';
-import { parseTypeExpression } from '../../../src/cast/type-expression.js';
+import { parseTypeExpression } from '../../../src/cast/type-expression/index.js';
 import type { CastRequest } from '../../../src/cast/types.js';
 
 const request: CastRequest = {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TargetError } from '../../../src/cast/target-error.js';
 import { maxSchemaChars } from '../../../src/cast/schema-limits.js';
-import { parseTypeExpression } from '../../../src/cast/type-expression.js';
+import { parseTypeExpression } from '../../../src/cast/type-expression/index.js';
 
 function schemaOf(source: string) {
   return parseTypeExpression(source).schema;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseTypeExpression } from '../../../src/cast/type-expression.js';
+import { parseTypeExpression } from '../../../src/cast/type-expression/index.js';
 import type { JsonSchema } from '../../../src/cast/types.js';
 import { buildValidator, validateValue } from '../../../src/cast/validate.js';
 

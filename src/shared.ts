@@ -1,6 +1,12 @@
 import { defineQuery } from '@temporalio/workflow';
-import type { CastErrorInfo } from '../cast/errors.js';
-import type { CastRequest, TokenUsage } from '../cast/types.js';
+import type { CastErrorInfo } from './cast/errors.js';
+import type { CastRequest, TokenUsage } from './cast/types.js';
+
+/*
+ * The contract of the castData workflow, shared by the workflow, the client that starts and
+ * reads it, and the configuration that sets its activity options: its name, input, state, query
+ * and memo. Both sides import it, so neither guesses a name; it runs in the workflow sandbox too.
+ */
 
 export type CastPhase = 'queued' | 'casting' | 'retrying' | 'completed' | 'failed' | 'cancelled';
 
@@ -49,3 +55,15 @@ export const castWorkflowType = 'castData';
 export const stateQuery = defineQuery<CastState>('state');
 /** Memo key holding the state (without the result, to keep the memo small). */
 export const stateMemoKey = 'state';
+
+/**
+ * What the run was asked, as lists and cards show it: kept in the memo by whoever starts the
+ * run. A preview, not the whole text; the target is in the state.
+ */
+export interface CastInputSummary {
+  textPreview: string;
+  instructions?: string;
+}
+
+/** Memo key holding the input summary. */
+export const summaryMemoKey = 'summary';

@@ -1,6 +1,6 @@
 import ts from 'typescript';
-import type { TypeNodeConversion } from './type-node-schema.js';
-import type { JsonSchema } from './types.js';
+import type { JsonSchema } from '../types.js';
+import type { TypeNodeConversion } from './conversion.js';
 
 /** A tuple type as prefixItems; optional elements lower minItems, a final rest element sets items. */
 export function tupleTypeSchema(

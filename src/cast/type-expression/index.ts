@@ -1,8 +1,8 @@
-import { schemaBoundsProblem } from './schema-bounds.js';
-import { TargetError } from './target-error.js';
-import { parseAlias } from './type-expression-source.js';
+import { schemaBoundsProblem } from '../schema-bounds.js';
+import { TargetError } from '../target-error.js';
+import type { Target } from '../types.js';
+import { parseAlias } from './parse-source.js';
 import { typeNodeSchema } from './type-node-schema.js';
-import type { Target } from './types.js';
 
 /**
  * Parses a TypeScript type expression ("number[]", `"low" | "high"`, `{ city: string }`) into

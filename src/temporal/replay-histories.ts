@@ -1,9 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Client } from '@temporalio/client';
-import { Worker, type ReplayWorkerOptions } from '@temporalio/worker';
-
-export type WorkflowCode = Pick<ReplayWorkerOptions, 'workflowsPath' | 'workflowBundle'>;
+import { Worker } from '@temporalio/worker';
+import type { WorkflowCode } from './workflow-code.js';
 
 export interface ReplaySource {
   /** A file name or a workflow id: what the report names. */

@@ -1,5 +1,6 @@
 import ts from 'typescript';
-import { TargetError, type SourcePosition } from './target-error.js';
+import { sourcePosition, type SourcePosition } from '../source-position.js';
+import { TargetError } from '../target-error.js';
 
 // The user's text is parsed as the right-hand side of a type alias, so every position the
 // parser reports is shifted by the prefix.
@@ -74,18 +75,9 @@ function syntacticDiagnostics(sourceFile: ts.SourceFile): readonly ts.Diagnostic
   return ts.createProgram([fileName], options, host).getSyntacticDiagnostics(sourceFile);
 }
 
-/** 1-based line and column in the person's text of a position in the parsed text. */
+/** The position in the person's text of a position in the parsed text. */
 export function position(source: string, parsedOffset: number): SourcePosition {
-  const offset = Math.min(Math.max(parsedOffset - prefix.length, 0), source.length);
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < offset; i++) {
-    if (source[i] === '\n') {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { offset, line, column: offset - lineStart + 1 };
+  return sourcePosition(source, Math.min(Math.max(parsedOffset - prefix.length, 0), source.length));
 }
 
 export function at(source: string, parsedOffset: number): string {

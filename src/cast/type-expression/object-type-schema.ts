@@ -1,8 +1,8 @@
 import ts from 'typescript';
+import { setOwn } from '../schema-shape.js';
+import type { JsonSchema } from '../types.js';
+import type { TypeNodeConversion } from './conversion.js';
 import { jsDocDescription } from './jsdoc-description.js';
-import { setOwn } from './schema-shape.js';
-import type { TypeNodeConversion } from './type-node-schema.js';
-import type { JsonSchema } from './types.js';
 import { memberName } from './unsupported-construct.js';
 
 /** An object type literal as a closed object schema; an index signature opens it. */

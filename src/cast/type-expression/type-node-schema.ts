@@ -1,23 +1,17 @@
 import ts from 'typescript';
+import { maxSchemaDepth } from '../schema-limits.js';
+import { jsonType } from '../schema-shape.js';
+import { TargetError, type TargetErrorCode } from '../target-error.js';
+import type { JsonSchema } from '../types.js';
+import type { TypeNodeConversion } from './conversion.js';
 import { objectTypeSchema } from './object-type-schema.js';
-import { maxSchemaDepth } from './schema-limits.js';
-import { jsonType } from './schema-shape.js';
-import { TargetError, type TargetErrorCode } from './target-error.js';
+import { at, position } from './parse-source.js';
 import { tupleTypeSchema } from './tuple-type-schema.js';
-import { at, position } from './type-expression-source.js';
-import type { JsonSchema } from './types.js';
 import { constructName } from './unsupported-construct.js';
 
 /** The JSON Schema of a parsed type expression; `source` is the person's text, for positions. */
 export function typeNodeSchema(node: ts.TypeNode, source: string): JsonSchema {
   return new Converter(source).convert(node, 0);
-}
-
-/** What the object and tuple conversions need from the converter that calls them. */
-export interface TypeNodeConversion {
-  convert(node: ts.TypeNode, depth: number): JsonSchema;
-  unsupported(node: ts.Node, construct: string, hint: string): TargetError;
-  fail(code: TargetErrorCode, node: ts.Node, construct: string, problem: string): TargetError;
 }
 
 type Literal = string | number | boolean | null;
