@@ -45,7 +45,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/workflows/**/*.ts'],
+    files: ['src/workflows/**/*.ts', 'scripts/bench/floor/workflows.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', workflowOnlyImports],
       'no-restricted-globals': [
