@@ -26,7 +26,7 @@ export function localTemporalPorts(local: Config['local']): WantedPort[] {
 /**
  * How the dev server keeps its state file: a write-ahead log synced at checkpoints. A crash of
  * the app or of the dev server loses nothing committed; a power loss or OS crash may lose the
- * last transactions. It roughly doubles the server's throughput (docs/decisions/0022).
+ * last transactions. Measured and weighed in docs/decisions/0022.
  */
 export const stateFilePragmas: readonly string[] = ['journal_mode=wal', 'synchronous=normal'];
 
