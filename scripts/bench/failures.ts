@@ -19,23 +19,23 @@ export class BenchFailure extends Error {
 
 const keptExamples = 5;
 
-export function failureLog() {
+/** Counts failures; any that comes once the signal has aborted counts as "stopped". */
+export function failureLog(signal?: AbortSignal) {
   const byKind: Record<string, number> = {};
   const examples: string[] = [];
   let count = 0;
   return {
-    /** Records an error: a BenchFailure by its kind, an abort as a timeout, else "error". */
     add(err: unknown): void {
-      const kind =
-        err instanceof BenchFailure
-          ? err.kind
-          : (err as Error)?.name === 'AbortError'
-            ? 'timeout'
-            : 'error';
+      const stopped = signal?.aborted === true;
+      const kind = stopped ? 'stopped' : err instanceof BenchFailure ? err.kind : 'error';
+      const message = stopped
+        ? `the run stopped (${(signal.reason as Error)?.message ?? 'aborted'})`
+        : err instanceof Error
+          ? err.message
+          : String(err);
       count++;
       byKind[kind] = (byKind[kind] ?? 0) + 1;
-      if (examples.length < keptExamples)
-        examples.push(`${kind}: ${err instanceof Error ? err.message : String(err)}`);
+      if (examples.length < keptExamples) examples.push(`${kind}: ${message}`);
     },
     summary: (): FailureSummary => ({ count, byKind: { ...byKind }, examples: [...examples] }),
   };

@@ -117,6 +117,7 @@ async function main(): Promise<number> {
         progress,
       });
       const byName = Object.fromEntries(results.map((r) => [r.name, r]));
+      const overhead = overheadOf(byName);
       targets.push({
         label: spec.label,
         revision: spec.checkout.revision,
@@ -127,7 +128,7 @@ async function main(): Promise<number> {
         },
         loadAverage: { before, after: loadAverage() },
         scenarios: byName,
-        ...(overheadOf(byName) ? { overhead: overheadOf(byName) } : {}),
+        ...(overhead ? { overhead } : {}),
       });
       progress(`${spec.label}: stopping …`);
       await running.stop();

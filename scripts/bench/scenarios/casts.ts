@@ -20,7 +20,7 @@ async function drive(
   expectedOutcome: 'new' | 'cached',
 ) {
   const reads = readLog();
-  const failures = failureLog();
+  const failures = failureLog(ctx.signal);
   const latencies: number[] = [];
   const context = { appUrl: ctx.target.appUrl, options: ctx.options, reads, signal: ctx.signal };
   const started = performance.now();

@@ -17,7 +17,7 @@ async function runFloor(
   const { latencyMs } = ctx.options;
   const client = await ctx.target.temporalClient();
   const latencies: number[] = [];
-  const failures = failureLog();
+  const failures = failureLog(ctx.signal);
   const started = performance.now();
   await inLanes(clients, runs, ctx.signal, async (i) => {
     const t0 = performance.now();
@@ -34,9 +34,7 @@ async function runFloor(
         throw new BenchFailure('wrong value', `the floor returned ${result}`);
       latencies.push(performance.now() - t0);
     } catch (err) {
-      failures.add(
-        ctx.signal.aborted ? Object.assign(new Error('stopped'), { name: 'AbortError' }) : err,
-      );
+      failures.add(err);
     }
   });
   return {

@@ -26,7 +26,7 @@ export const readersScenario: Scenario = {
   async run(ctx): Promise<ScenarioRun> {
     const { readers, readRounds } = ctx.options;
     const { appUrl } = ctx.target;
-    const failures = failureLog();
+    const failures = failureLog(ctx.signal);
     const paths: string[] = [];
     ctx.progress(`  holding ${readers} casts running …`);
     await inLanes(submitLanes, readers, ctx.signal, async (i) => {
