@@ -11,6 +11,8 @@ export interface DevServerOptions {
   uiPort?: number;
   /** Keep state in this SQLite file so runs survive a restart; in memory when omitted. */
   dbFile?: string;
+  /** SQLite pragmas for that file, "name=value" (see local-temporal.ts). */
+  sqlitePragmas?: readonly string[];
   namespace?: string;
   startTimeoutMs?: number;
 }
@@ -29,6 +31,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   if (options.uiPort) args.push('--ui-port', String(options.uiPort));
   else args.push('--headless');
   if (options.dbFile) args.push('--db-filename', options.dbFile);
+  for (const pragma of options.sqlitePragmas ?? []) args.push('--sqlite-pragma', pragma);
   if (options.namespace && options.namespace !== 'default')
     args.push('--namespace', options.namespace);
 

@@ -24,6 +24,13 @@ export function localTemporalPorts(local: Config['local']): WantedPort[] {
 }
 
 /**
+ * How the dev server keeps its state file: a write-ahead log synced at checkpoints. A crash of
+ * the app or of the dev server loses nothing committed; a power loss or OS crash may lose the
+ * last transactions. Measured and weighed in docs/decisions/0022.
+ */
+export const stateFilePragmas: readonly string[] = ['journal_mode=wal', 'synchronous=normal'];
+
+/**
  * A Temporal dev server for one machine, its state kept in a file so runs survive a restart.
  * Uses the `temporal` CLI; without it, the SDK's test server download (needs internet).
  */
@@ -37,6 +44,7 @@ export async function startLocalTemporal(local: Config['local']): Promise<LocalT
       port: local.devPort,
       uiPort: local.devUiPort,
       dbFile,
+      sqlitePragmas: stateFilePragmas,
     });
     return { ...server, uiUrl, dbFile };
   } catch (err) {
@@ -80,6 +88,7 @@ async function startWithSdkDownload(
       ui: true,
       uiPort: local.devUiPort,
       dbFilename: dbFile,
+      extraArgs: stateFilePragmas.flatMap((pragma) => ['--sqlite-pragma', pragma]),
     },
   });
   return {

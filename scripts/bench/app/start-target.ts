@@ -1,0 +1,176 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { loadConfig } from '../../../src/config.js';
+import { freePort } from '../../../src/local/free-port.js';
+import { descendantsOf, readCommandLine, readStat } from '../measure/proc.js';
+import type { WatchedProcess } from '../measure/usage.js';
+import type { BenchOptions } from '../options.js';
+import type { BenchTarget } from '../scenario.js';
+import type { Checkout } from './checkout.js';
+import { signalGroup, spawnChild, type Child } from './child.js';
+import { cliWithPragmas, pragmasIn } from './temporal-cli.js';
+
+/** One side of the run: a checkout, and the dev server pragmas it runs with (unset: its own). */
+export interface TargetSpec {
+  label: string;
+  checkout: Checkout;
+  pragmas?: string[];
+}
+
+export interface RunningTarget extends BenchTarget {
+  processes: WatchedProcess[];
+  /** What the dev server actually runs with, read from its command line and its files. */
+  devServer: { pid: number; sqlitePragmas: string[]; journal: 'wal' | 'rollback' };
+  stop(): Promise<void>;
+}
+
+export interface TargetEnvironment {
+  options: BenchOptions;
+  modelUrl: string;
+  /** The real `temporal` CLI. */
+  cli: string;
+  /** This checkout: the floor's worker runs from here, whatever the target. */
+  benchRoot: string;
+  /** A temporary folder of this target alone. */
+  dir: string;
+  signal: AbortSignal;
+  progress(message: string): void;
+}
+
+const startTimeoutMs = 240_000;
+const floorTaskQueue = 'bench-floor';
+
+/**
+ * Starts a checkout as `npm start` does — src/start.ts in one node process running the worker
+ * and the web, which starts its own file-backed dev server — on free loopback ports with a
+ * fresh data folder, plus any extra workers and the floor's worker on that dev server.
+ */
+export async function startTarget(
+  spec: TargetSpec,
+  env: TargetEnvironment,
+): Promise<RunningTarget> {
+  const { options, dir, progress } = env;
+  const root = spec.checkout.root;
+  const dataDir = join(dir, 'data');
+  const [webPort, devPort, uiPort] = [await freePort(), await freePort(), await freePort()];
+  await mkdir(dataDir, { recursive: true });
+  const cli = spec.pragmas ? await cliWithPragmas(env.cli, spec.pragmas, dir) : env.cli;
+  const appEnv: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '',
+    TYPECAST_SKIP_SETUP: '1',
+    TYPECAST_DATA_DIR: dataDir,
+    HOST: '127.0.0.1',
+    PORT: String(webPort),
+    TEMPORAL_DEV_PORT: String(devPort),
+    TEMPORAL_DEV_UI_PORT: String(uiPort),
+    TEMPORAL_CLI: cli,
+    OPENAI_BASE_URL: env.modelUrl,
+    OPENAI_API_KEY: 'bench-key',
+    OPENAI_MODEL: 'bench-model',
+    // Only shortens the stop at the end: held casts would otherwise keep it for 30 s.
+    WORKER_SHUTDOWN_GRACE_SECONDS: '3',
+    ...(options.slots ? { WORKER_MAX_CONCURRENT_ACTIVITIES: String(options.slots) } : {}),
+  };
+  const temporalAddress = `127.0.0.1:${devPort}`;
+  const children: Child[] = [];
+  let connection: Connection | undefined;
+  let devServer: { pid: number; startTicks: number } | undefined;
+
+  const stop = async () => {
+    await connection?.close().catch(() => undefined);
+    // Workers first, as npm start stops its own; then the app, which stops its dev server.
+    const [app, ...others] = children;
+    await Promise.all(others.map((child) => child.stop('SIGTERM', 20_000)));
+    await app?.stop('SIGINT', 60_000);
+    // A dev server whose app was killed lives on in its own process group.
+    if (devServer && readStat(devServer.pid)?.startTicks === devServer.startTicks)
+      signalGroup(devServer.pid, 'SIGKILL');
+  };
+
+  try {
+    progress(`${spec.label}: npm start (src/start.ts) …`);
+    const app = spawnChild(
+      `npm start of ${spec.label}`,
+      process.execPath,
+      ['--import', 'tsx', 'src/start.ts'],
+      {
+        cwd: root,
+        env: appEnv,
+      },
+    );
+    children.push(app);
+    await app.waitFor(/typecast is running/, startTimeoutMs, env.signal);
+    const found = descendantsOf(app.pid).find((p) => p.stat.comm === 'temporal');
+    if (!found)
+      throw new Error(`${spec.label}: no temporal process under npm start (pid ${app.pid})`);
+    devServer = { pid: found.pid, startTicks: found.stat.startTicks };
+
+    const workerEnv = { ...appEnv, TEMPORAL_ADDRESS: temporalAddress };
+    for (let i = 1; i <= options.workers; i++) {
+      const worker = spawnChild(
+        `worker ${i} of ${spec.label}`,
+        process.execPath,
+        ['--import', 'tsx', 'src/worker.ts'],
+        {
+          cwd: root,
+          env: workerEnv,
+        },
+      );
+      children.push(worker);
+    }
+    const defaults = loadConfig({}).worker;
+    const floor = spawnChild(
+      `floor worker of ${spec.label}`,
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'scripts/bench/floor/worker.ts',
+        ...['--address', temporalAddress, '--task-queue', floorTaskQueue],
+        ...['--activities', String(options.slots ?? defaults.maxConcurrentActivities)],
+        ...['--workflow-tasks', String(defaults.maxConcurrentWorkflowTasks)],
+      ],
+      { cwd: env.benchRoot, env: { PATH: appEnv.PATH!, HOME: appEnv.HOME! } },
+    );
+    children.push(floor);
+    await Promise.all([
+      ...children
+        .slice(1, -1)
+        .map((worker) => worker.waitFor(/worker started/, startTimeoutMs, env.signal)),
+      floor.waitFor(/floor worker ready/, startTimeoutMs, env.signal),
+    ]);
+
+    const processes: WatchedProcess[] = [
+      { role: 'start (worker + web)', pid: app.pid },
+      { role: 'dev server', pid: devServer.pid },
+      ...children.slice(1, -1).map((worker, i) => ({ role: `worker ${i + 1}`, pid: worker.pid })),
+      { role: 'floor worker', pid: floor.pid },
+      { role: 'bench (clients)', pid: process.pid },
+    ];
+    let client: Promise<Client> | undefined;
+    return {
+      label: spec.label,
+      appUrl: `http://127.0.0.1:${webPort}`,
+      temporalAddress,
+      floorTaskQueue,
+      temporalClient: () =>
+        (client ??= Connection.connect({ address: temporalAddress }).then((opened) => {
+          connection = opened;
+          return new Client({ connection: opened });
+        })),
+      processes,
+      devServer: {
+        pid: devServer.pid,
+        sqlitePragmas: pragmasIn(readCommandLine(devServer.pid)),
+        journal: existsSync(join(dataDir, 'temporal.db-wal')) ? 'wal' : 'rollback',
+      },
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

@@ -1,0 +1,122 @@
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+
+/** How a client follows its cast to the value; see clients/. */
+export const clientModes = ['poll', 'page', 'wait'] as const;
+export type ClientMode = (typeof clientModes)[number];
+
+/** A SQLite pragma for the dev server, "name=value", or "none" for the CLI's own defaults. */
+const pragma = z
+  .string()
+  .regex(/^(none|[a-z_]+=[A-Za-z0-9_-]+)$/, 'write a pragma as name=value, or none');
+
+const whole = (min: number, max: number, fallback: number) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+
+const optionsSchema = z.object({
+  clients: whole(1, 2_000, 20),
+  casts: whole(1, 100_000, 100),
+  latencyMs: whole(0, 60_000, 200),
+  mode: z.enum(clientModes).default('poll'),
+  pollMs: whole(1, 60_000, 1_000),
+  waitS: whole(1, 300, 20),
+  workers: whole(0, 16, 0),
+  slots: z.coerce.number().int().min(1).max(10_000).optional(),
+  readers: whole(0, 2_000, 200),
+  readRounds: whole(1, 100, 5),
+  floorSoloRuns: whole(0, 1_000, 20),
+  scenarios: z.string().optional(),
+  cacheHits: z.boolean().default(false),
+  sqlitePragma: z.array(pragma).optional(),
+  compare: z.string().min(1).optional(),
+  compareSqlitePragma: z.array(pragma).optional(),
+  timeoutS: whole(10, 7_200, 1_800),
+  json: z.boolean().default(false),
+});
+
+export type BenchOptions = Omit<z.infer<typeof optionsSchema>, 'scenarios'> & {
+  /** The scenarios to run, in their registered order. */
+  scenarios: string[];
+};
+
+export const usage = `npm run bench -- [options]
+
+Load: N clients submit casts through the HTTP API of \`npm start\`'s process (a scripted model
+answers after --latency-ms) and follow each to its value; the floor (a one-activity workflow)
+runs on the same dev server. Everything listens on loopback and stops at the end or on Ctrl-C.
+
+  --clients N             concurrent clients (20)
+  --casts N               casts in the load, each with its own text (100)
+  --latency-ms N          the scripted model's answer time (200)
+  --mode poll|page|wait   poll: GET /api/casts/:id every --poll-ms; page: the htmx card
+                          fragment as the page follows it; wait: POST /api/casts with wait (poll)
+  --poll-ms N             the poll mode's interval (1000, like the page)
+  --wait-s N              the wait mode's bound asked of the server (20)
+  --cache-hits            submit every text once first: the load then reads cached casts
+  --workers N             extra worker processes beside npm start's own (0)
+  --slots N               WORKER_MAX_CONCURRENT_ACTIVITIES of every worker (the app's default)
+  --readers N             casts held running and read by N concurrent readers (200; 0: none)
+  --read-rounds N         reads per reader (5)
+  --floor-solo-runs N     one-client floor runs, for its latency (20)
+  --scenarios a,b         which scenarios (default: all of them)
+  --sqlite-pragma K=V     the dev server's SQLite pragmas instead of the app's (repeat; none:
+                          the CLI's defaults)
+  --compare REV           run the same load against REV (a git revision, or . for this
+                          checkout again) in the same run and print the ratios
+  --compare-sqlite-pragma K=V   --sqlite-pragma for the --compare side
+  --timeout-s N           bound on the whole run (1800)
+  --json                  print the figures as one JSON object`;
+
+/** Reads the command line; a bad flag is an Error whose message says what to change. */
+export function parseOptions(argv: string[], scenarioNames: readonly string[]): BenchOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      clients: { type: 'string' },
+      casts: { type: 'string' },
+      'latency-ms': { type: 'string' },
+      mode: { type: 'string' },
+      'poll-ms': { type: 'string' },
+      'wait-s': { type: 'string' },
+      workers: { type: 'string' },
+      slots: { type: 'string' },
+      readers: { type: 'string' },
+      'read-rounds': { type: 'string' },
+      'floor-solo-runs': { type: 'string' },
+      scenarios: { type: 'string' },
+      'cache-hits': { type: 'boolean' },
+      'sqlite-pragma': { type: 'string', multiple: true },
+      compare: { type: 'string' },
+      'compare-sqlite-pragma': { type: 'string', multiple: true },
+      'timeout-s': { type: 'string' },
+      json: { type: 'boolean' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  const camel = Object.fromEntries(
+    Object.entries(values).map(([key, value]) => [
+      key.replace(/-(\w)/g, (_, c: string) => c.toUpperCase()),
+      value,
+    ]),
+  );
+  const parsed = optionsSchema.safeParse(camel);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map(
+      (issue) => `--${kebab(String(issue.path[0]))}: ${issue.message}`,
+    );
+    throw new Error(lines.join('\n'));
+  }
+  const wanted = parsed.data.scenarios?.split(',').map((name) => name.trim()) ?? [...scenarioNames];
+  const unknown = wanted.filter((name) => !scenarioNames.includes(name));
+  if (unknown.length > 0)
+    throw new Error(
+      `--scenarios: unknown ${unknown.join(', ')}; known: ${scenarioNames.join(', ')}`,
+    );
+  return {
+    ...parsed.data,
+    scenarios: scenarioNames.filter((name) => wanted.includes(name)),
+  };
+}
+
+const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);

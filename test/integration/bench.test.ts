@@ -1,0 +1,161 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { expect, it } from 'vitest';
+import { waitParameter } from '../../scripts/bench/clients/wait-client.js';
+import type { BenchReport } from '../../scripts/bench/report/summary.js';
+import { openApiDocument } from '../../src/web/openapi.js';
+import { processesMentioning } from '../support/process-group.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+/** `npm run bench -- …` as a person runs it, with tiny numbers. */
+function bench(
+  args: string[],
+): Promise<{ code: number | null; report: BenchReport; stderr: string }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'scripts/bench/main.ts', ...args, '--json'],
+    {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const timer = setTimeout(() => child.kill('SIGINT'), 200_000);
+  return new Promise((resolve, reject) =>
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      try {
+        resolve({ code, report: JSON.parse(stdout) as BenchReport, stderr });
+      } catch {
+        reject(
+          new Error(`no JSON from the bench (exit ${code}):\n${stdout}\n${stderr.slice(-4_000)}`),
+        );
+      }
+    }),
+  );
+}
+
+/** The bench names its temporary folder; nothing it started may outlive it. */
+function leftovers(stderr: string): string[] {
+  const dir = /working in (\S+)/.exec(stderr)?.[1];
+  expect(dir).toBeDefined();
+  return processesMentioning(dir!);
+}
+
+it(
+  'runs every scenario end to end and reports the figures as JSON',
+  { timeout: 240_000 },
+  async () => {
+    const { code, report, stderr } = await bench([
+      ...['--casts', '5', '--clients', '2', '--latency-ms', '20', '--poll-ms', '50'],
+      ...['--readers', '3', '--read-rounds', '2', '--floor-solo-runs', '2'],
+    ]);
+    expect(code, stderr.slice(-4_000)).toBe(0);
+    expect(report.machine.loadAverage.before).toHaveLength(3);
+    expect(report.targets).toHaveLength(1);
+    const [target] = report.targets;
+    const { casts, floor, readers, 'floor-solo': solo } = target!.scenarios;
+
+    expect(casts).toMatchObject({
+      requested: 5,
+      completed: 5,
+      failures: { count: 0 },
+      modelCalls: 5,
+    });
+    expect(floor).toMatchObject({ requested: 5, completed: 5, clients: 2, failures: { count: 0 } });
+    expect(solo).toMatchObject({ requested: 2, completed: 2, clients: 1 });
+    expect(readers).toMatchObject({
+      requested: 6,
+      completed: 6,
+      clients: 3,
+      failures: { count: 0 },
+    });
+    for (const s of [casts!, floor!, solo!, readers!]) {
+      expect(s.perSecond).toBeGreaterThan(0);
+      expect(s.latencyMs!.p50).toBeGreaterThan(0);
+      expect(s.latencyMs!.p99).toBeGreaterThanOrEqual(s.latencyMs!.p50);
+    }
+    expect(casts!.reads!.latencyMs!.count).toBeGreaterThan(0);
+    expect(casts!.reads!.latencyMs!.p50).toBeGreaterThan(0);
+
+    const used = Object.fromEntries(casts!.processes.map((p) => [p.role, p]));
+    for (const role of ['start (worker + web)', 'dev server']) {
+      expect(used[role]!.cpuMs, role).toBeGreaterThan(0);
+      expect(used[role]!.cpuMsPerUnit, role).toBeGreaterThan(0);
+      expect(used[role]!.rssMb, role).toBeGreaterThan(0);
+    }
+    expect(target!.overhead!.throughputOfFloor).toBeGreaterThan(0);
+    expect(target!.overhead!.latencyOverFloor.p50).toBeGreaterThan(0);
+    expect(leftovers(stderr)).toEqual([]);
+  },
+);
+
+it(
+  'follows the page as htmx does, and compares two dev server settings in one run',
+  { timeout: 240_000 },
+  async () => {
+    const { code, report, stderr } = await bench([
+      ...[
+        '--mode',
+        'page',
+        '--scenarios',
+        'casts',
+        '--casts',
+        '3',
+        '--clients',
+        '2',
+        '--latency-ms',
+        '0',
+      ],
+      ...[
+        '--sqlite-pragma',
+        'journal_mode=wal',
+        '--compare',
+        '.',
+        '--compare-sqlite-pragma',
+        'none',
+      ],
+    ]);
+    expect(code, stderr.slice(-4_000)).toBe(0);
+    const [wal, plain] = report.targets;
+    expect(wal!.devServer).toEqual({ sqlitePragmas: ['journal_mode=wal'], journal: 'wal' });
+    expect(plain!.devServer).toEqual({ sqlitePragmas: [], journal: 'rollback' });
+    for (const target of [wal!, plain!]) {
+      expect(target.scenarios.casts).toMatchObject({ completed: 3, failures: { count: 0 } });
+      expect(target.scenarios.casts!.reads!.latencyMs!.count).toBeGreaterThan(0);
+    }
+    const throughput = report.comparison!.ratios.find((r) => r.metric === 'casts: casts/s');
+    expect(throughput!.ratio).toBeGreaterThan(0);
+    expect(leftovers(stderr)).toEqual([]);
+  },
+);
+
+it(
+  'casts with wait where the API offers it, and says it is not supported where not',
+  { timeout: 240_000 },
+  async () => {
+    const { code, report, stderr } = await bench([
+      '--mode',
+      'wait',
+      '--scenarios',
+      'casts',
+      '--casts',
+      '2',
+      '--latency-ms',
+      '0',
+    ]);
+    expect(code, stderr.slice(-4_000)).toBe(0);
+    const casts = report.targets[0]!.scenarios.casts!;
+    if (waitParameter(openApiDocument('bench') as never)) {
+      expect(casts).toMatchObject({ completed: 2, failures: { count: 0 } });
+    } else {
+      expect(casts.unsupported).toMatch(/no wait parameter/);
+      expect(casts.completed).toBe(0);
+    }
+  },
+);

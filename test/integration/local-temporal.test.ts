@@ -1,0 +1,62 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { afterAll, expect, it } from 'vitest';
+import { freePort } from '../../src/local/free-port.js';
+import { startLocalTemporal, type LocalTemporal } from '../../src/local/local-temporal.js';
+import { processesMentioning } from '../support/process-group.js';
+import { temporalCli } from '../support/temporal.js';
+
+const dataDir = await mkdtemp(join(tmpdir(), 'typecast-local-temporal-'));
+const started: LocalTemporal[] = [];
+afterAll(async () => {
+  await Promise.all(started.map((temporal) => temporal.stop()));
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+async function start(): Promise<LocalTemporal> {
+  const temporal = await startLocalTemporal({
+    dataDir,
+    temporalCli: temporalCli(),
+    devPort: await freePort(),
+    devUiPort: await freePort(),
+    useDevServer: true,
+  });
+  started.push(temporal);
+  return temporal;
+}
+
+async function withClient<T>(address: string, use: (client: Client) => Promise<T>): Promise<T> {
+  const connection = await Connection.connect({ address });
+  try {
+    return await use(new Client({ connection }));
+  } finally {
+    await connection.close();
+  }
+}
+
+it("npm start's dev server keeps a write-ahead log, and a killed server loses no run", async () => {
+  const first = await start();
+  expect(existsSync(`${first.dbFile}-wal`)).toBe(true);
+  const workflowId = `survives-a-crash-${Date.now()}`;
+  // No worker: the run only has to be recorded.
+  await withClient(first.address, (client) =>
+    client.workflow.start('noWorkerRunsThis', { taskQueue: 'nobody-polls', workflowId }),
+  );
+
+  // A crash, not a stop: nothing gets to checkpoint or close the file.
+  const pids = processesMentioning(dataDir).map((line) => Number(line.trim().split(/\s+/)[0]));
+  expect(pids.length).toBeGreaterThan(0);
+  pids.forEach((pid) => process.kill(pid, 'SIGKILL'));
+  await first.stop();
+  expect(existsSync(`${first.dbFile}-wal`)).toBe(true);
+
+  const second = await start();
+  const status = await withClient(second.address, async (client) => {
+    const described = await client.workflow.getHandle(workflowId).describe();
+    return described.status.name;
+  });
+  expect(status).toBe('RUNNING');
+});

@@ -1,0 +1,55 @@
+import { spawn } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { spreadOf } from '../../../scripts/bench/measure/percentiles.js';
+import {
+  descendantsOf,
+  parseStat,
+  parseStatus,
+  readMemory,
+  readStat,
+} from '../../../scripts/bench/measure/proc.js';
+
+describe('percentiles', () => {
+  it('are nearest-rank: each is a measured value', () => {
+    const values = Array.from({ length: 100 }, (_, i) => 100 - i); // 100 … 1, unsorted
+    expect(spreadOf(values)).toEqual({
+      count: 100,
+      p50: 50,
+      p95: 95,
+      p99: 99,
+      max: 100,
+      mean: 50.5,
+    });
+    // 95 % of 10 values is 9.5: the rank rounds up, to the 10th.
+    expect(spreadOf([3, 10, 1, 8, 5, 2, 9, 4, 7, 6])).toMatchObject({ p50: 5, p95: 10, p99: 10 });
+    expect(spreadOf([7])).toMatchObject({ p50: 7, p99: 7, max: 7 });
+    expect(spreadOf([])).toBeUndefined();
+  });
+});
+
+describe('/proc', () => {
+  it('reads CPU time, parent and start from a stat line whose name holds spaces and parentheses', () => {
+    // Fields 3… of proc(5): state ppid … utime(14) stime(15) … starttime(22).
+    const rest = ['S', '42', ...Array(9).fill('0'), '250', '150', ...Array(6).fill('0'), '9999'];
+    const stat = parseStat(`1234 (node (bench) x) ${rest.join(' ')} 0 0`, 100);
+    expect(stat).toEqual({ comm: 'node (bench) x', ppid: 42, cpuMs: 4_000, startTicks: 9999 });
+  });
+
+  it('reads resident and peak memory from status', () => {
+    const status = 'Name:\tnode\nVmHWM:\t  204800 kB\nVmRSS:\t  102400 kB\n';
+    expect(parseStatus(status)).toEqual({ rssKb: 102_400, peakRssKb: 204_800 });
+  });
+
+  it('finds a process started below this one, with its CPU and memory', async () => {
+    const child = spawn('sleep', ['30']);
+    try {
+      await new Promise((resolve) => child.once('spawn', resolve));
+      const found = descendantsOf(process.pid).find((p) => p.pid === child.pid);
+      expect(found?.stat.comm).toBe('sleep');
+      expect(readStat(process.pid)!.cpuMs).toBeGreaterThan(0);
+      expect(readMemory(process.pid)!.rssKb).toBeGreaterThan(0);
+    } finally {
+      child.kill();
+    }
+  });
+});

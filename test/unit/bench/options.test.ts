@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { parseOptions } from '../../../scripts/bench/options.js';
+
+const names = ['floor-solo', 'floor', 'casts', 'readers'];
+
+describe('bench flags', () => {
+  it('default to a short load in poll mode with every scenario', () => {
+    const options = parseOptions([], names);
+    expect(options).toMatchObject({ clients: 20, casts: 100, mode: 'poll', pollMs: 1_000 });
+    expect(options.scenarios).toEqual(names);
+  });
+
+  it('read numbers, repeated pragmas and a scenario list kept in run order', () => {
+    const options = parseOptions(
+      [
+        ...['--clients', '200', '--casts', '1000', '--latency-ms', '500', '--mode', 'page'],
+        ...['--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal'],
+        ...['--scenarios', 'casts,floor', '--compare', 'main', '--compare-sqlite-pragma', 'none'],
+      ],
+      names,
+    );
+    expect(options).toMatchObject({ clients: 200, casts: 1000, latencyMs: 500, mode: 'page' });
+    expect(options.sqlitePragma).toEqual(['journal_mode=wal', 'synchronous=normal']);
+    expect(options.compareSqlitePragma).toEqual(['none']);
+    expect(options.scenarios).toEqual(['floor', 'casts']);
+  });
+
+  it('name the flag that is wrong', () => {
+    expect(() => parseOptions(['--clients', '0'], names)).toThrow(/--clients/);
+    expect(() => parseOptions(['--mode', 'push'], names)).toThrow(/--mode/);
+    expect(() => parseOptions(['--sqlite-pragma', 'x; DROP'], names)).toThrow(/--sqlite-pragma/);
+    expect(() => parseOptions(['--scenarios', 'casts,batchy'], names)).toThrow(/unknown batchy/);
+    expect(() => parseOptions(['--no-such-flag'], names)).toThrow();
+  });
+});
