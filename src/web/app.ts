@@ -11,6 +11,7 @@ import type { WebDeps } from './deps.js';
 import { apiBatchRoutes } from './routes/api-batches.js';
 import { apiCastRoutes } from './routes/api-casts.js';
 import { apiTypeRoutes } from './routes/api-types.js';
+import { batchFragmentRoutes } from './routes/batch-fragments.js';
 import { castFragmentRoutes } from './routes/cast-fragments.js';
 import { docsRoutes } from './routes/docs.js';
 import { healthRoutes } from './routes/health.js';
@@ -45,7 +46,10 @@ export function createApp(deps: WebDeps): Hono {
   app.route('/', homeRoutes(deps));
   app.route('/casts', castFragmentRoutes(deps));
   app.route('/api/casts', apiCastRoutes(deps));
-  if (deps.batches) app.route('/api/batches', apiBatchRoutes(deps, deps.batches));
+  if (deps.batches) {
+    app.route('/batches', batchFragmentRoutes(deps, deps.batches));
+    app.route('/api/batches', apiBatchRoutes(deps, deps.batches));
+  }
   app.route('/api/types', apiTypeRoutes());
   app.route('/health', healthRoutes(deps));
   app.route('/', docsRoutes());
