@@ -177,6 +177,8 @@ export function BatchForm({ values, check, problems, presets, limits, outOfBand 
       hx-swap="afterbegin"
       hx-swap-oob={outOfBand ? 'true' : undefined}
       hx-disabled-elt="find button[type=submit]"
+      // The rows' check inside has its own target and nothing to disable.
+      hx-disinherit="hx-disabled-elt hx-target hx-swap hx-swap-oob"
     >
       <p class="hint limits">
         One batch: up to {count(limits.maxRows)} rows and {formatSize(limits.maxBytes)}; each row up
