@@ -54,7 +54,7 @@ export function BatchSections({
           />
         </div>
         {batches.recentError ? null : (
-          <p class="empty">No batches yet. Upload a file to cast every row of it.</p>
+          <p class="no-batches">No batches yet. Upload a file to cast every row of it.</p>
         )}
       </section>
     </>
