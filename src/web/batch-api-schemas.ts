@@ -140,7 +140,13 @@ export const batchViewSchema = named(
 );
 
 export const batchReadQuerySchema = z.object({
-  wait: z.coerce.number().min(0).max(25).default(0),
+  // Digits only: Number('') is 0, which would take an empty value for a valid one.
+  wait: z
+    .string()
+    .regex(/^\d+(\.\d+)?$/)
+    .optional()
+    .transform((text) => (text === undefined ? 0 : Number(text)))
+    .pipe(z.number().min(0).max(25)),
   since: z.string().optional(),
 });
 

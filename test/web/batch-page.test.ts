@@ -192,8 +192,17 @@ it('lists batches newest first, a page at a time, and refuses a token it did not
   expect(seen.slice(0, 3)).toEqual(ids);
   const foreign = await batches.app.request('/api/batches?pageToken=bm9wZQ');
   expect(foreign.status).toBe(400);
-  const bad = await batches.app.request('/api/batches?pageSize=0');
-  expect(bad.status).toBe(400);
+  // A value that is not one, or one given twice, is refused rather than half read.
+  for (const query of [
+    '/api/batches?pageSize=0',
+    '/api/batches?pageSize=2&pageSize=x',
+    `/api/batches/${ids[0]}?wait=`,
+    `/api/batches/${ids[0]}?wait=1&wait=x`,
+  ]) {
+    const res = await batches.app.request(query);
+    expect(res.status, query).toBe(400);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('InvalidQuery');
+  }
 
   // The page lists them too, each as a card that follows its batch while it runs.
   const page = await (await batches.app.request('/')).text();

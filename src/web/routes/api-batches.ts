@@ -46,7 +46,7 @@ export function apiBatchRoutes(deps: WebDeps, batches: BatchWebDeps) {
   });
 
   app.get('/', async (c) => {
-    const query = castListQuerySchema.safeParse(c.req.query());
+    const query = castListQuerySchema.safeParse(singleQuery(c));
     if (!query.success) {
       throw new ApiError(
         'InvalidQuery',
@@ -73,7 +73,7 @@ export function apiBatchRoutes(deps: WebDeps, batches: BatchWebDeps) {
 
   app.get('/:id', async (c) => {
     const id = c.req.param('id');
-    const query = batchReadQuerySchema.safeParse(c.req.query());
+    const query = batchReadQuerySchema.safeParse(singleQuery(c));
     if (!query.success) {
       throw new ApiError(
         'InvalidQuery',
@@ -163,6 +163,24 @@ function accepted(
   };
   c.header('Location', links.self);
   return c.json(body, 202);
+}
+
+/**
+ * The query's parameters, each given once: a parameter repeated (`wait=1&wait=x`) is refused
+ * rather than read as its first value.
+ */
+function singleQuery(c: Context): Record<string, string> {
+  const repeated = Object.entries(c.req.queries()).find(([, values]) => values.length > 1);
+  if (repeated) {
+    throw new ApiError(
+      'InvalidQuery',
+      `Give ${repeated[0]} once; it was given ${repeated[1].length} times.`,
+      {
+        parameter: repeated[0],
+      },
+    );
+  }
+  return c.req.query();
 }
 
 const notFound = (id: string) =>
