@@ -160,7 +160,22 @@ it('a started batch gets a card that follows it to the end, and the list shows i
     expect(card).toContain(`/api/batches/${id}/results.csv`);
     expect(card).toContain('Retry failed rows');
 
-    const list = (await (await batches.app.request('/api/batches?pageSize=1')).json()) as BatchPage;
+    // "Retry failed rows" answers with the new batch's card; a failing action says so on its card.
+    const retry = await postBatchForm(batches.app, `/batches/${id}/retry`, {});
+    expect(retry.status).toBe(200);
+    const retried = /data-batch-id="(batch-[^"]+)"/.exec(await retry.text())?.[1];
+    expect(retried).not.toBe(id);
+    await waitUntilDone(batches.app, retried!);
+    const unknown = 'batch-00000000-0000-4000-8000-000000000000';
+    const refused = await postBatchForm(batches.app, `/batches/${unknown}/retry`, {});
+    expect(refused.status).toBe(404);
+    expect(refused.headers.get('HX-Retarget')).toBe(`#${unknown} .action-note`);
+    const closed = await postBatchForm(batches.app, `/batches/${id}/cancel`, {});
+    expect(await closed.text()).toContain('data-status="completed"');
+
+    const list = (await (await batches.app.request('/api/batches?pageSize=2')).json()) as BatchPage;
+    expect(list.batches[0]).toMatchObject({ id: retried, summary: { retryOf: id } });
+    list.batches.shift();
     expect(list.batches[0]).toMatchObject({
       id,
       status: 'completed',
