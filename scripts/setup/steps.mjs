@@ -13,6 +13,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { pipRequirement } from './catalogue.mjs';
 import { exposedEntry, installFolder, toolsDir } from './layout.mjs';
 
 /** @typedef {import('./plan.mjs').Step} Step */
@@ -139,7 +140,7 @@ async function pipInstall(item, target, env) {
       '--only-binary',
       ':all:',
       ...(item.noDeps ? ['--no-deps'] : []),
-      `${item.pypi}==${item.version}`,
+      pipRequirement(item),
     ],
     { env: { ...env, ...pipEnv } },
   );
@@ -164,12 +165,12 @@ async function takeFromSdist(item, target, env) {
       ':all:',
       '--dest',
       download,
-      `${item.pypi}==${item.version}`,
+      pipRequirement(item),
     ],
     { env: { ...env, ...pipEnv } },
   );
   const archive = readdirSync(download).find((name) => name.endsWith('.tar.gz'));
-  if (!archive) throw new Error(`pip download left no .tar.gz for ${item.pypi}==${item.version}`);
+  if (!archive) throw new Error(`pip download left no .tar.gz for ${pipRequirement(item)}`);
   await run(['tar', '-xzf', join(download, archive), '-C', target, item.file], { env });
   rmSync(download, { recursive: true, force: true });
 }

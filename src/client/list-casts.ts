@@ -1,4 +1,3 @@
-import { status as grpcStatus } from '@grpc/grpc-js';
 import type { Client } from '@temporalio/client';
 import {
   castWorkflowType,
@@ -8,7 +7,10 @@ import {
   type CastState,
 } from '../shared.js';
 import { castSummary, type CastStatus, type CastSummary } from './cast-view.js';
+import { listRunPage, timestamp } from './list-page.js';
 import { runPhase } from './run-phase.js';
+
+export { InvalidPageTokenError } from './list-page.js';
 
 export interface CastListItem {
   id: string;
@@ -25,43 +27,6 @@ export interface CastPage {
   nextPageToken?: string;
 }
 
-/** A page token this API did not hand out, or one the server no longer accepts. */
-export class InvalidPageTokenError extends Error {
-  override name = 'InvalidPageTokenError';
-}
-
-// Our tokens wrap the server's, so a token we never issued is refused here, at once: servers
-// answer a foreign token with INVALID_ARGUMENT or UNKNOWN, and the client retries UNKNOWN for
-// many seconds.
-const tokenPrefix = 'typecast-page:';
-const tokenDeadlineMs = 5_000;
-
-function encodePageToken(serverToken: Uint8Array): string {
-  return Buffer.from(tokenPrefix + Buffer.from(serverToken).toString('base64')).toString(
-    'base64url',
-  );
-}
-
-function decodePageToken(pageToken: string): Buffer {
-  const text = Buffer.from(pageToken, 'base64url').toString('utf8');
-  if (!text.startsWith(tokenPrefix)) throw new InvalidPageTokenError('unknown page token');
-  return Buffer.from(text.slice(tokenPrefix.length), 'base64');
-}
-
-/**
- * INVALID_ARGUMENT, or UNKNOWN as the dev server answers a token it cannot read — which the
- * client retries until our deadline: DEADLINE_EXCEEDED.
- */
-const tokenRefusals = new Set<unknown>([
-  grpcStatus.INVALID_ARGUMENT,
-  grpcStatus.UNKNOWN,
-  grpcStatus.DEADLINE_EXCEEDED,
-]);
-
-function refusesToken(err: unknown): boolean {
-  return tokenRefusals.has((err as { code?: unknown }).code);
-}
-
 export interface ListOptions {
   /** Only casts of this task queue: the ones this app started and may read and cancel. */
   taskQueue: string;
@@ -69,71 +34,30 @@ export interface ListOptions {
   pageToken?: string;
 }
 
-/**
- * Recent casts from Temporal's visibility store, newest first, one page at a time. Each run is
- * its own item: a cast that failed and ran again is listed twice, each with its own state.
- */
+/** Recent casts of this task queue from Temporal's visibility store, newest first, a page at a time. */
 export async function listCasts(
   client: Client,
   { taskQueue, pageSize = 20, pageToken }: ListOptions,
 ): Promise<CastPage> {
-  const request = {
-    namespace: client.options.namespace,
+  const page = await listRunPage(client, {
+    workflowType: castWorkflowType,
+    taskQueue,
     pageSize,
-    // Visibility returns the newest first; the dev server and SQL stores reject ORDER BY.
-    query: `WorkflowType = ${queryString(castWorkflowType)} AND TaskQueue = ${queryString(taskQueue)}`,
-  };
-  const response = pageToken
-    ? await client
-        .withDeadline(Date.now() + tokenDeadlineMs, () =>
-          client.workflowService.listWorkflowExecutions({
-            ...request,
-            nextPageToken: decodePageToken(pageToken),
-          }),
-        )
-        .catch((err: unknown) => {
-          if (refusesToken(err))
-            throw new InvalidPageTokenError(`the server refused the page token: ${String(err)}`);
-          throw err;
-        })
-    : await client.workflowService.listWorkflowExecutions(request);
-  // The client's own converter: the one that wrote the memo when the cast was started.
-  const converter = client.options.loadedDataConverter.payloadConverter;
-  const casts = (response.executions ?? []).map((execution): CastListItem => {
-    const memo = execution.memo?.fields ?? {};
-    const read = <T>(key: string) => {
-      const payload = memo[key];
-      return payload ? converter.fromPayload<T>(payload) : undefined;
-    };
-    const state = read<CastState>(stateMemoKey);
+    ...(pageToken ? { pageToken } : {}),
+  });
+  const casts = page.runs.map(({ execution, memo }): CastListItem => {
+    const state = memo<CastState>(stateMemoKey);
     return {
       id: execution.execution?.workflowId ?? '',
       runId: execution.execution?.runId ?? '',
       phase: runPhase(execution.status, state),
       startTime: timestamp(execution.startTime),
       closeTime: timestamp(execution.closeTime),
-      summary: castSummary(read<CastInputSummary>(summaryMemoKey), state?.target ?? ''),
+      summary: castSummary(memo<CastInputSummary>(summaryMemoKey), state?.target ?? ''),
     };
   });
-  const next = response.nextPageToken;
   return {
     casts,
-    ...(next && next.length > 0 ? { nextPageToken: encodePageToken(next) } : {}),
+    ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}),
   };
-}
-
-/**
- * A string literal of Temporal's list filter: a quote is written twice, as in SQL. Backslashes
- * are escapes there, so configuration refuses them in task queue names.
- */
-function queryString(value: string): string {
-  return `'${value.replaceAll("'", "''")}'`;
-}
-
-function timestamp(
-  value?: { seconds?: unknown; nanos?: number | null } | null,
-): string | undefined {
-  if (!value?.seconds) return undefined;
-  const ms = Number(value.seconds) * 1000 + Math.floor((value.nanos ?? 0) / 1e6);
-  return new Date(ms).toISOString();
 }

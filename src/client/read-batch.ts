@@ -11,7 +11,8 @@ import {
   type BatchState,
   type ChunkProgress,
 } from '../workflows/batch-messages.js';
-import type { BatchStatus, BatchSummary, BatchView } from './batch-view.js';
+import { batchStatus } from './batch-status.js';
+import type { BatchSummary, BatchView } from './batch-view.js';
 import { findBatch, type BatchScope } from './find-batch.js';
 
 export interface ReadBatchOptions {
@@ -19,14 +20,6 @@ export interface ReadBatchOptions {
   queryTimeoutMs?: number;
   now?: () => number;
 }
-
-const closedStatus: Record<string, BatchStatus> = {
-  COMPLETED: 'completed',
-  CANCELLED: 'cancelled',
-  FAILED: 'failed',
-  TERMINATED: 'terminated',
-  TIMED_OUT: 'timed-out',
-};
 
 /**
  * A batch's progress, cheaply: the server's description (memo: counts as of the last finished
@@ -79,7 +72,7 @@ export async function readBatch(
   const finishedAt = description.closeTime?.toISOString();
   const elapsedMs = (description.closeTime?.getTime() ?? now()) - description.startTime.getTime();
   const progress = progressFigures(summary.total, counts, inFlight, elapsedMs, running);
-  const status = running ? 'running' : (closedStatus[description.status.name] ?? 'failed');
+  const status = batchStatus(description.status.code);
   return {
     id,
     runId: description.runId,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { BatchManifest } from '../batch/manifest.js';
-import { noRows } from '../batch/progress.js';
+import { noRows, progressFigures } from '../batch/progress.js';
 import type { BatchTable } from '../batch/rows.js';
 import type { Target } from '../cast/types.js';
 import type { BatchStore } from '../store/batch-store.js';
@@ -14,7 +14,7 @@ import {
 } from '../workflows/batch-messages.js';
 import type { castBatch } from '../workflows/cast-batch.js';
 import type { CastActivityOptions } from '../shared.js';
-import type { BatchSummary } from './batch-view.js';
+import type { BatchSummary, BatchView } from './batch-view.js';
 
 /** What starting a batch needs: Temporal, the store, and the run's settings. */
 export interface BatchStarter {
@@ -105,6 +105,25 @@ export function batchSummary(manifest: BatchManifest): BatchSummary {
     fresh: manifest.fresh,
     ...(manifest.retryOf ? { retryOf: manifest.retryOf } : {}),
     createdAt: manifest.createdAt,
+  };
+}
+
+/**
+ * What a reader sees of a batch just started, before its workflow ran: every row waiting. Built
+ * from the manifest, so showing it needs neither a query nor a worker.
+ */
+export function startedBatchView(manifest: BatchManifest, runId: string): BatchView {
+  return {
+    id: manifest.id,
+    runId,
+    status: 'running',
+    done: false,
+    progress: progressFigures(manifest.total, noRows(), 0, 0, true),
+    firstFailures: [],
+    startedAt: manifest.createdAt,
+    summary: batchSummary(manifest),
+    // No read has this version: the first wait for a change answers at once.
+    version: '',
   };
 }
 

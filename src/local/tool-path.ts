@@ -17,6 +17,8 @@ export const toolVariables = {
   shellcheck: 'SHELLCHECK',
   'docker-compose': 'DOCKER_COMPOSE',
   schemathesis: 'SCHEMATHESIS',
+  // moto's S3 server, for the tests of the batch store's S3 side.
+  moto_server: 'MOTO_SERVER',
   chromium: 'CHROMIUM_PATH',
 } as const;
 

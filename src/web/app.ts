@@ -7,6 +7,7 @@ import { apiBatchRoutes } from './routes/api-batches.js';
 import { negotiatedErrors, unmatchedRoute } from './error-handlers.js';
 import { apiCastRoutes } from './routes/api-casts.js';
 import { apiTypeRoutes } from './routes/api-types.js';
+import { batchFragmentRoutes } from './routes/batch-fragments.js';
 import { castFragmentRoutes } from './routes/cast-fragments.js';
 import { docsRoutes, openApiRoutes } from './routes/docs.js';
 import { healthRoutes } from './routes/health.js';
@@ -44,7 +45,10 @@ export function createApp(deps: WebDeps): Hono {
   app.route('/', homeRoutes(deps));
   app.route('/casts', castFragmentRoutes(deps));
   app.route('/api/casts', apiCastRoutes(deps));
-  if (deps.batches) app.route('/api/batches', apiBatchRoutes(deps, deps.batches));
+  if (deps.batches) {
+    app.route('/batches', batchFragmentRoutes(deps, deps.batches));
+    app.route('/api/batches', apiBatchRoutes(deps, deps.batches));
+  }
   app.route('/api/types', apiTypeRoutes());
   app.route('/openapi.json', openApiRoutes());
   app.route('/docs', docsRoutes());

@@ -85,11 +85,37 @@ export const batchAcceptedSchema = named(
   'BatchAccepted',
 );
 
+const batchStatusSchema = z.enum([
+  'running',
+  'completed',
+  'cancelled',
+  'failed',
+  'terminated',
+  'timed-out',
+]);
+
+const batchSummarySchema = named(
+  z.object({
+    total: z.number().int(),
+    target: z.string(),
+    model: z.string(),
+    format: z.enum(inputFormats),
+    column: z.string().optional(),
+    filename: z.string().optional(),
+    instructions: z.string().optional(),
+    fresh: z.boolean(),
+    retryOf: z.string().optional(),
+    createdAt: z.string(),
+  }),
+  'BatchSummary',
+  "What the batch was asked: the target's name (not its schema), the instructions' beginning.",
+);
+
 export const batchViewSchema = named(
   z.object({
     id: z.string(),
     runId: z.string(),
-    status: z.enum(['running', 'completed', 'cancelled', 'failed', 'terminated', 'timed-out']),
+    status: batchStatusSchema,
     done: z.boolean().describe('True once the run is closed; stop polling.'),
     progress: z.object({
       total: z.number().int(),
@@ -105,18 +131,7 @@ export const batchViewSchema = named(
     firstFailures: z.array(rowFailureSchema),
     startedAt: z.string(),
     finishedAt: z.string().optional(),
-    summary: z.object({
-      total: z.number().int(),
-      target: z.string(),
-      model: z.string(),
-      format: z.enum(inputFormats),
-      column: z.string().optional(),
-      filename: z.string().optional(),
-      instructions: z.string().optional(),
-      fresh: z.boolean(),
-      retryOf: z.string().optional(),
-      createdAt: z.string(),
-    }),
+    summary: batchSummarySchema,
     error: z.object({ type: z.string(), message: z.string() }).optional(),
     version: z.string().describe('Pass back as `since` to wait for the next change.'),
     links: batchLinksSchema,
@@ -125,6 +140,43 @@ export const batchViewSchema = named(
 );
 
 export const batchReadQuerySchema = z.object({
-  wait: z.coerce.number().min(0).max(25).default(0),
+  // Digits only: Number('') is 0, which would take an empty value for a valid one.
+  wait: z
+    .string()
+    .regex(/^\d+(\.\d+)?$/)
+    .optional()
+    .transform((text) => (text === undefined ? 0 : Number(text)))
+    .pipe(z.number().min(0).max(25)),
   since: z.string().optional(),
 });
+
+export const batchPageSchema = named(
+  z.object({
+    batches: z.array(
+      z.object({
+        id: z.string(),
+        runId: z.string(),
+        status: batchStatusSchema,
+        startTime: z.string().optional(),
+        closeTime: z.string().optional(),
+        summary: batchSummarySchema.optional(),
+        counts: z
+          .object({
+            total: z.number().int(),
+            succeeded: z.number().int(),
+            cached: z.number().int(),
+            failed: z.number().int(),
+          })
+          .optional()
+          .describe(
+            'Rows of the chunks finished so far (every row once the batch is done); GET the batch for live progress.',
+          ),
+      }),
+    ),
+    nextPageToken: z
+      .string()
+      .optional()
+      .describe('Pass back as pageToken; absent on the last page.'),
+  }),
+  'BatchPage',
+);

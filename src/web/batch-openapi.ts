@@ -48,6 +48,28 @@ export const batchOperations: Operation[] = [
   },
   {
     method: 'get',
+    path: '/api/batches',
+    operationId: 'listBatches',
+    summary: 'List recent batches, newest first',
+    tag: 'batches',
+    parameters: [
+      {
+        name: 'pageSize',
+        in: 'query',
+        schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
+      },
+      {
+        name: 'pageToken',
+        in: 'query',
+        schema: { type: 'string' },
+        description: 'nextPageToken of the previous page.',
+      },
+    ],
+    responses: { 200: { description: 'One page of batches.', schema: 'BatchPage' } },
+    errors: ['InvalidQuery', 'InvalidPageToken', 'Internal', 'TemporalUnavailable'],
+  },
+  {
+    method: 'get',
     path: '/api/batches/{id}',
     operationId: 'getBatch',
     summary: 'Read a batch: progress, rate, ETA, first failures',

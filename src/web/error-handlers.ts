@@ -38,13 +38,17 @@ export function htmlErrors(deps: ErrorDeps): ErrorHandler {
 
 /**
  * For a route whose errors belong somewhere other than its target (the form's post adds a run
- * card to the list, its errors go to the form's status line): tells htmx where to put them.
+ * card to the list, its errors go to the form's status line): tells htmx where to put them —
+ * one place, or one that depends on the request (none: htmx keeps its target).
  */
-export function errorsInto(selector: string): MiddlewareHandler {
+export function errorsInto(
+  selector: string | ((c: Context) => string | undefined),
+): MiddlewareHandler {
   return async (c, next) => {
     await next();
-    if (c.error && c.req.header('HX-Request') === 'true') {
-      c.header('HX-Retarget', selector);
+    const target = typeof selector === 'string' ? selector : selector(c);
+    if (c.error && c.req.header('HX-Request') === 'true' && target) {
+      c.header('HX-Retarget', target);
       c.header('HX-Reswap', 'innerHTML');
     }
   };

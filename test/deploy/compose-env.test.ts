@@ -115,6 +115,47 @@ describe('compose.yaml: the environment of web and worker', () => {
     }
   });
 
+  it('gives web and workers one batch store: a volume at the same path, or the same bucket', () => {
+    const model = resolveCompose();
+    const { web, worker } = configs(model);
+    expect(web.batch.store).toEqual({ kind: 'folder', dir: '/data/batches' });
+    expect(worker.batch.store).toEqual(web.batch.store);
+    const mounts = ['web', 'worker'].map((name) =>
+      model.services[name]!.volumes?.find((v) => v.target === '/data/batches'),
+    );
+    for (const mount of mounts) {
+      expect(mount?.type).toBe('volume');
+      expect(mount?.read_only ?? false).toBe(false);
+      expect(Object.keys(model.volumes ?? {})).toContain(mount!.source);
+    }
+    expect(mounts[0]!.source).toBe(mounts[1]!.source);
+    // A .env naming a bucket moves both to it, credentials included; the store's folder stays
+    // the stack's (a .env written for `npm start` cannot point a container at the host's path).
+    const s3 = resolveCompose(
+      [
+        'BATCH_S3_BUCKET=team-batches',
+        'BATCH_S3_ENDPOINT=https://s3.example.com',
+        'BATCH_STORE_DIR=/home/me/.data/batches',
+        'AWS_ACCESS_KEY_ID=AKIAEXAMPLE',
+        'AWS_SECRET_ACCESS_KEY=secret',
+        '',
+      ].join('\n'),
+    );
+    for (const name of ['web', 'worker']) {
+      const config = loadConfig(containerEnv(s3.services[name]));
+      expect(config.batch.store, name).toMatchObject({
+        kind: 's3',
+        bucket: 'team-batches',
+        endpoint: 'https://s3.example.com',
+      });
+      expect(containerEnv(s3.services[name])).toMatchObject({
+        BATCH_STORE_DIR: '/data/batches',
+        AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE',
+        AWS_SECRET_ACCESS_KEY: 'secret',
+      });
+    }
+  });
+
   it('gives every variable of .env.example a deliberate place in the stack', () => {
     // Each documented variable is passed to both apps, to the worker only, set by the stack
     // itself, or kept out. A new variable fails here until it is placed (deploy/env/*.env).
@@ -134,6 +175,17 @@ describe('compose.yaml: the environment of web and worker', () => {
       'CAST_MAX_DATA_CHARS',
       'LOG_LEVEL',
       'TYPECAST_ALLOWED_HOSTS',
+      'BATCH_MAX_ROWS',
+      'BATCH_MAX_FILE_MB',
+      'BATCH_MAX_CONCURRENT_ROWS',
+      'BATCH_CHUNK_ROWS',
+      'BATCH_S3_BUCKET',
+      'BATCH_S3_PREFIX',
+      'BATCH_S3_REGION',
+      'BATCH_S3_ENDPOINT',
+      'BATCH_S3_FORCE_PATH_STYLE',
+      'AWS_ACCESS_KEY_ID',
+      'AWS_SECRET_ACCESS_KEY',
     ]);
     const workerOnly = new Set([
       'WORKER_MAX_CONCURRENT_ACTIVITIES',
@@ -148,6 +200,7 @@ describe('compose.yaml: the environment of web and worker', () => {
       'PORT',
       'TEMPORAL_ADDRESS',
       'TEMPORAL_UI_URL',
+      'BATCH_STORE_DIR',
     ]);
     // Temporal Cloud / mTLS (the stack has its own server), and the other services' settings.
     const keptOut = (name: string) =>

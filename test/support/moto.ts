@@ -1,17 +1,14 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { freePort } from '../../src/local/free-port.js';
+import { findTool, missingToolMessage } from '../../src/local/tool-path.js';
 import { stopProcess } from './worker-process.js';
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
 
 /** moto's S3 server: MOTO_SERVER, then the set-up's `.tools/bin/moto_server`, then PATH. */
 export function motoServerPath(): string {
-  if (process.env.MOTO_SERVER) return process.env.MOTO_SERVER;
-  const local = `${root}.tools/bin/moto_server`;
-  return existsSync(local) ? local : 'moto_server';
+  const path = findTool('moto_server');
+  if (!path) throw new Error(missingToolMessage('moto_server'));
+  return path;
 }
 
 export interface Moto {
@@ -38,9 +35,7 @@ export async function startMoto(): Promise<Moto> {
   child.stderr.on('data', keep);
   const spawnError = new Promise<never>((_, reject) =>
     child.once('error', (err) =>
-      reject(
-        new Error(`cannot run ${motoServerPath()} (pip install 'moto[server]'): ${err.message}`),
-      ),
+      reject(new Error(`cannot run ${motoServerPath()} (npm run setup -- test): ${err.message}`)),
     ),
   );
   const deadline = Date.now() + 30_000;

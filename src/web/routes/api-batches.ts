@@ -1,27 +1,27 @@
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { stream } from 'hono/streaming';
 import type { z } from 'zod';
-import { formatSize } from '../../batch/input/index.js';
 import { batchResults, type ResultsFormat } from '../../client/batch-results.js';
 import { cancelBatch } from '../../client/cancel-batch.js';
 import { findBatch } from '../../client/find-batch.js';
+import { listBatches } from '../../client/list-batches.js';
+import { InvalidPageTokenError } from '../../client/list-page.js';
 import { readBatch, waitForBatch } from '../../client/read-batch.js';
 import { retryBatch } from '../../client/retry-batch.js';
 import { startBatch, type BatchStarter, type StartedBatch } from '../../client/start-batch.js';
 import { ApiError } from '../api-errors.js';
+import { batchBodyLimit } from '../batch-body-limit.js';
+import { castListQuerySchema } from '../api-schemas.js';
 import { batchReadQuerySchema, type batchAcceptedSchema } from '../batch-api-schemas.js';
 import { readBatchSubmission } from '../batch-input.js';
 import { batchLinks } from '../batch-links.js';
 import type { BatchWebDeps, WebDeps } from '../deps.js';
 import { jsonErrors } from '../error-handlers.js';
 
-/** Room for the multipart envelope and the other fields around a file at the size limit. */
-const envelopeBytes = 1024 * 1024;
-
 /**
- * The JSON API of batches: submit rows (a file or JSON), read progress (with an optional long
- * poll), download results while it runs or after, cancel, and retry the failed rows.
+ * The JSON API of batches: submit rows (a file or JSON), list them, read progress (with an
+ * optional long poll), download results while it runs or after, cancel, and retry the failed
+ * rows.
  */
 export function apiBatchRoutes(deps: WebDeps, batches: BatchWebDeps) {
   const app = new Hono();
@@ -33,37 +33,49 @@ export function apiBatchRoutes(deps: WebDeps, batches: BatchWebDeps) {
     ...batches,
   };
   const scope = { client: deps.client, taskQueue: deps.taskQueue };
-  const maxBody = batches.limits.maxBytes + envelopeBytes;
 
-  app.post(
-    '/',
-    bodyLimit({
-      maxSize: maxBody,
-      onError: () => {
-        throw new ApiError(
-          'FileTooLarge',
-          `The request is over ${formatSize(maxBody)}; a batch file may be at most ${formatSize(batches.limits.maxBytes)}. Split it into several files.`,
-          { maxBytes: batches.limits.maxBytes },
-        );
-      },
-    }),
-    async (c) => {
-      const submission = await readBatchSubmission(c, {
-        limits: batches.limits,
-        model: deps.model,
-      });
-      const started = await startBatch(starter, submission);
-      deps.logger?.info(
-        { workflowId: started.id, runId: started.runId, rows: submission.table.rows.length },
-        'batch submitted (api)',
+  app.post('/', batchBodyLimit(batches.limits), async (c) => {
+    const submission = await readBatchSubmission(c, {
+      limits: batches.limits,
+      model: deps.model,
+    });
+    const started = await startBatch(starter, submission);
+    deps.logger?.info(
+      { workflowId: started.id, runId: started.runId, rows: submission.table.rows.length },
+      'batch submitted (api)',
+    );
+    return accepted(c, deps, started, submission.table.rows.length);
+  });
+
+  app.get('/', async (c) => {
+    const query = castListQuerySchema.safeParse(singleQuery(c));
+    if (!query.success) {
+      throw new ApiError(
+        'InvalidQuery',
+        'pageSize must be a whole number from 1 to 100; pageToken a token from an earlier page.',
       );
-      return accepted(c, deps, started, submission.table.rows.length);
-    },
-  );
+    }
+    try {
+      return c.json(
+        await listBatches(deps.client, {
+          taskQueue: deps.taskQueue,
+          pageSize: query.data.pageSize,
+          ...(query.data.pageToken ? { pageToken: query.data.pageToken } : {}),
+        }),
+      );
+    } catch (err) {
+      if (err instanceof InvalidPageTokenError)
+        throw new ApiError(
+          'InvalidPageToken',
+          'The pageToken is not one this API returned; start again without it.',
+        );
+      throw err;
+    }
+  });
 
   app.get('/:id', async (c) => {
     const id = c.req.param('id');
-    const query = batchReadQuerySchema.safeParse(c.req.query());
+    const query = batchReadQuerySchema.safeParse(singleQuery(c));
     if (!query.success) {
       throw new ApiError(
         'InvalidQuery',
@@ -153,6 +165,24 @@ function accepted(
   };
   c.header('Location', links.self);
   return c.json(body, 202);
+}
+
+/**
+ * The query's parameters, each given once: a parameter repeated (`wait=1&wait=x`) is refused
+ * rather than read as its first value.
+ */
+function singleQuery(c: Context): Record<string, string> {
+  const repeated = Object.entries(c.req.queries()).find(([, values]) => values.length > 1);
+  if (repeated) {
+    throw new ApiError(
+      'InvalidQuery',
+      `Give ${repeated[0]} once; it was given ${repeated[1].length} times.`,
+      {
+        parameter: repeated[0],
+      },
+    );
+  }
+  return c.req.query();
 }
 
 const notFound = (id: string) =>

@@ -9,6 +9,7 @@ import type { InputProblem } from '../cast-input.js';
 import type { WebDeps } from '../deps.js';
 import { htmlErrors } from '../error-handlers.js';
 import { emptyForm, type FormValues } from '../form-input.js';
+import { loadBatchSections, type BatchFormState } from '../recent-batches.js';
 import { loadRecentRuns } from '../recent-runs.js';
 import { HomePage } from '../views/home-page.js';
 
@@ -20,10 +21,12 @@ export async function renderHome(
     values = emptyForm,
     problems = [],
     status = 200,
+    batchForm,
   }: {
     values?: FormValues;
     problems?: InputProblem[];
     status?: ContentfulStatusCode;
+    batchForm?: BatchFormState;
   } = {},
 ) {
   let recent: CastPage = { casts: [] };
@@ -40,6 +43,7 @@ export async function renderHome(
       recentError = 'the Temporal server did not answer. Reload the page to try again.';
     }
   }
+  const batches = await loadBatchSections(deps, batchForm);
   const page = (
     <HomePage
       values={values}
@@ -51,6 +55,7 @@ export async function renderHome(
       location={deps}
       recent={recent}
       recentError={recentError}
+      batches={batches}
     />
   );
   return c.html(html`<!DOCTYPE html>${page}`, status);

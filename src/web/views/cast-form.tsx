@@ -1,7 +1,8 @@
 import { presetTarget, type Preset } from '../../cast/presets.js';
 import type { InputProblem } from '../cast-input.js';
-import type { FormValues, TargetKind } from '../form-input.js';
+import type { FormValues } from '../form-input.js';
 import { FieldError, fieldAria } from './field-error.js';
+import { TargetFields } from './target-fields.js';
 
 export interface CastFormProps {
   values: FormValues;
@@ -17,19 +18,6 @@ export const castFormId = 'cast-form';
 
 /** The form's status line: what went wrong with a post that started nothing. */
 export const formStatusId = 'form-status';
-
-const typeExamples = [
-  'number[]',
-  '"low" | "medium" | "high"',
-  "{ /** The city's proper name */ city: string; /** 2-letter code */ state: string }",
-  '{ name: string; age?: number }[]',
-];
-
-const kinds: { kind: TargetKind; label: string }[] = [
-  { kind: 'preset', label: 'Preset' },
-  { kind: 'type', label: 'TypeScript type' },
-  { kind: 'schema', label: 'JSON Schema' },
-];
 
 /**
  * The cast form. It posts to /casts with or without htmx: with htmx the new run card goes on
@@ -65,124 +53,7 @@ export function CastForm({ values, problems, presets, maxDataChars, outOfBand }:
         <FieldError field="data" problems={problems} />
       </div>
 
-      <fieldset class="target">
-        <legend>Target type</legend>
-        <div class="kinds">
-          {kinds.map(({ kind, label }) => (
-            <span class="kind">
-              <input
-                type="radio"
-                id={`kind-${kind}`}
-                name="targetKind"
-                value={kind}
-                checked={values.targetKind === kind}
-              />
-              <label for={`kind-${kind}`}>{label}</label>
-            </span>
-          ))}
-        </div>
-
-        <div class="target-panel target-preset">
-          <div class="field">
-            <label for="preset">Preset</label>
-            <select id="preset" name="preset" {...fieldAria('preset', problems)}>
-              {presets.map((preset) => (
-                <option
-                  value={preset.id}
-                  selected={values.preset === preset.id}
-                  data-labels={preset.needsLabels ? 'true' : undefined}
-                >
-                  {preset.label} — {preset.description}
-                </option>
-              ))}
-            </select>
-            <FieldError field="preset" problems={problems} />
-          </div>
-          {/* Shown by the stylesheet only while a preset that takes labels is chosen. */}
-          <div class="field labels-field">
-            <label for="labels">Labels</label>
-            <p id="labels-hint" class="hint">
-              Comma-separated, or one a line, e.g. Positive, Negative.
-            </p>
-            <input
-              type="text"
-              id="labels"
-              name="labels"
-              value={values.labels}
-              {...fieldAria('labels', problems, 'labels-hint')}
-            />
-            <FieldError field="labels" problems={problems} />
-          </div>
-        </div>
-
-        <div class="target-panel target-type">
-          <div class="field">
-            <label for="type">TypeScript type expression</label>
-            <textarea
-              id="type"
-              name="type"
-              rows={3}
-              spellcheck={false}
-              class="code"
-              {...fieldAria('type', problems, 'type-hint')}
-            >
-              {values.type}
-            </textarea>
-            <FieldError field="type" problems={problems} />
-            <div id="type-hint" class="hint">
-              Examples (click to use):
-              <ul class="type-examples">
-                {typeExamples.map((example) => (
-                  <li>
-                    <button type="button" class="fill" data-fill="type" data-value={example}>
-                      <code>{example}</code>
-                    </button>
-                  </li>
-                ))}
-              </ul>
-              JSDoc on a property (<code>/** … */</code>) is passed to the model as its description.
-            </div>
-          </div>
-        </div>
-
-        <div class="target-panel target-schema">
-          <div class="field">
-            <label for="schema">JSON Schema</label>
-            <p id="schema-hint" class="hint">
-              e.g. <code>{'{"type": "array", "items": {"type": "integer"}}'}</code>
-            </p>
-            <textarea
-              id="schema"
-              name="schema"
-              rows={6}
-              spellcheck={false}
-              class="code"
-              {...fieldAria('schema', problems, 'schema-hint')}
-            >
-              {values.schema}
-            </textarea>
-            <FieldError field="schema" problems={problems} />
-          </div>
-        </div>
-      </fieldset>
-
-      <div class="field">
-        <label for="instructions">Instructions (optional)</label>
-        <textarea
-          id="instructions"
-          name="instructions"
-          rows={2}
-          {...fieldAria('instructions', problems)}
-        >
-          {values.instructions}
-        </textarea>
-        <FieldError field="instructions" problems={problems} />
-      </div>
-
-      <div class="field checkbox">
-        <input type="checkbox" id="fresh" name="fresh" value="on" checked={values.fresh} />
-        <label for="fresh">Fresh: ignore the cache and ask the model again</label>
-      </div>
+      <TargetFields values={values} problems={problems} presets={presets} />
 
       <div class="actions">
         <button type="submit">Cast</button>

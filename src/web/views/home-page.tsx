@@ -4,6 +4,7 @@ import { localModelNote } from '../../local-model/model-id.js';
 import type { InputProblem } from '../cast-input.js';
 import type { FormValues } from '../form-input.js';
 import type { UiLocation } from '../links.js';
+import { BatchSections, type BatchSectionsProps } from './batch-sections.js';
 import { CastForm, Examples } from './cast-form.js';
 import { Layout } from './layout.js';
 import { RecentRuns } from './recent-runs.js';
@@ -20,6 +21,8 @@ export interface HomePageProps {
   recent: CastPage;
   /** Why the recent runs could not be listed, if they could not. */
   recentError?: string;
+  /** The batch form and the recent batches, when the app has a batch store. */
+  batches?: BatchSectionsProps;
 }
 
 export function HomePage(props: HomePageProps) {
@@ -33,6 +36,7 @@ export function HomePage(props: HomePageProps) {
           Model: <strong>{props.modelLabel}</strong>
         </p>
         <nav aria-label="Elsewhere">
+          {props.batches ? <a href="#new-batch">Batches</a> : null}
           <a href="/docs">API docs</a>
           <a href={location.temporalUiUrl} target="_blank" rel="noopener noreferrer">
             Temporal UI
@@ -74,6 +78,9 @@ export function HomePage(props: HomePageProps) {
             <p class="empty">No runs yet. Submit a cast or try an example.</p>
           )}
         </section>
+        {props.batches ? (
+          <BatchSections batches={props.batches} presets={props.presets} location={location} />
+        ) : null}
       </main>
     </Layout>
   );

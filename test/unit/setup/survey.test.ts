@@ -49,13 +49,15 @@ describe('the survey of what is installed', () => {
     expect(stateOf('temporal')).toBe('ready');
   });
 
-  it('accepts the PYTHONPATH wrapper it writes for schemathesis, and only that', () => {
-    const schemathesis = pypiItem('schemathesis');
-    fakeInstall(schemathesis);
-    expose(schemathesis, toolsDir(root));
-    expect(stateOf('schemathesis')).toBe('ready');
-    writeFileSync(join(toolsDir(root), 'bin', 'schemathesis'), '#!/bin/sh\nexec true\n');
-    expect(stateOf('schemathesis')).toBe('unlinked');
+  it('accepts the PYTHONPATH wrapper it writes for schemathesis and moto, and only that', () => {
+    for (const id of ['schemathesis', 'moto_server']) {
+      const tool = pypiItem(id);
+      fakeInstall(tool);
+      expose(tool, toolsDir(root));
+      expect(stateOf(id)).toBe('ready');
+      writeFileSync(join(toolsDir(root), 'bin', id), '#!/bin/sh\nexec true\n');
+      expect(stateOf(id)).toBe('unlinked');
+    }
   });
 
   it('reinstalls when the pin moves on: the old link points at the old version', () => {

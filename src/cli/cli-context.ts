@@ -1,0 +1,51 @@
+import type { Client } from '@temporalio/client';
+import type { Config } from '../config.js';
+import { openBatchStore } from '../store/open-batch-store.js';
+import type { BatchStore } from '../store/batch-store.js';
+import { connectClient } from '../temporal/connect.js';
+import type { CliIo } from './cli-io.js';
+
+export interface Connected {
+  client: Client;
+  store: BatchStore;
+}
+
+/**
+ * What every command uses: the configuration, where to write, and a connection made on first
+ * use, so a mistake in the options is said before anything is reached.
+ */
+export interface CliContext {
+  config: Config;
+  io: CliIo;
+  connect(): Promise<Connected>;
+}
+
+/**
+ * A context whose connection is made as the app makes its own (connectClient: the same
+ * settings, data converter and codec); a server out of reach is said with the setting that
+ * points elsewhere. `close` closes it if it was made.
+ */
+export function cliContext(config: Config, io: CliIo): CliContext & { close(): Promise<void> } {
+  let connected: Promise<Connected> | undefined;
+  const connect = () => {
+    connected ??= connectClient(config).then(
+      (client) => ({ client, store: openBatchStore(config.batch.store) }),
+      (err: unknown) => {
+        const { address, addressSetting } = config.temporal;
+        throw new Error(
+          `Cannot reach Temporal at ${address} (${addressSetting}): is typecast running (npm start)? ${err instanceof Error ? err.message : String(err)}`,
+        );
+      },
+    );
+    return connected;
+  };
+  return {
+    config,
+    io,
+    connect,
+    close: async () => {
+      const made = await connected?.catch(() => undefined);
+      await made?.client.connection.close();
+    },
+  };
+}
