@@ -9,9 +9,13 @@ import {
   type ReplaySource,
   type WorkflowCode,
 } from './replay/replay-histories.js';
-import { connectClient } from './temporal/connect.js';
+import { storedKeyRing, withKeyRing } from './codec/key-file.js';
+import { connectClient, dataConverterOf } from './temporal/connect.js';
 
 const usage = `Replays workflow histories against the current castData code.
+
+Encrypted histories are decrypted with TYPECAST_ENCRYPTION_KEYS (or the key file npm start
+wrote in TYPECAST_DATA_DIR).
 
 Usage:
   npm run replay -- <history.json>...            histories exported with
@@ -36,9 +40,12 @@ async function main(): Promise<number> {
     return values.help ? 0 : 2;
   }
 
+  // Encrypted histories decode with the keys the app uses: TYPECAST_ENCRYPTION_KEYS or npm start's file.
+  const loaded = loadConfig();
+  const config = withKeyRing(loaded, await storedKeyRing(loaded));
   const sources: ReplaySource[] = await Promise.all(positionals.map(historyFromFile));
   if (ids.length > 0) {
-    const client = await connectClient(loadConfig());
+    const client = await connectClient(config);
     try {
       for (const id of ids) sources.push(await historyFromServer(client, id));
     } finally {
@@ -46,7 +53,11 @@ async function main(): Promise<number> {
     }
   }
 
-  const verdicts = await replayHistories(workflowCode(values.workflows), sources);
+  const verdicts = await replayHistories(
+    workflowCode(values.workflows),
+    sources,
+    dataConverterOf(config),
+  );
   for (const verdict of verdicts) {
     console.log(
       verdict.compatible

@@ -1,3 +1,4 @@
+import { keysForLocalStart } from './codec/process-keys.js';
 import { loadConfig, type Config } from './config.js';
 import { refuseBusyPorts } from './local/busy-ports.js';
 import {
@@ -13,6 +14,7 @@ import { startWebServer, type WebServer } from './run/web-server.js';
 import { connectWorker } from './temporal/connect.js';
 import { createWorker } from './temporal/create-worker.js';
 import { installRuntime } from './temporal/runtime.js';
+import { localCodecEndpoint } from './web/routes/codec.js';
 
 // `npm start`: everything on one machine — a Temporal dev server (unless TEMPORAL_ADDRESS
 // names one), a worker and the web app — stopped together, in order (see stop-in-order.ts).
@@ -31,13 +33,18 @@ async function main() {
 
     let temporal: LocalTemporal | undefined;
     if (config.local.useDevServer) {
-      temporal = await startLocalTemporal(config.local);
+      // The dev server's UI decodes payloads through the web app's codec endpoint.
+      temporal = await startLocalTemporal(config.local, {
+        uiCodecEndpoint: config.web.port ? localCodecEndpoint(config.web.port) : undefined,
+      });
       steps.add(temporal.name, temporal.stop);
       steps.watch(temporal, `run npm start again (its runs are kept in ${temporal.dbFile}).`);
       config = configWithLocalTemporal(process.env, temporal);
     }
 
     const workerConnection = await connectWorker(config);
+    steps.add('the worker connection', () => workerConnection.close());
+    config = await keysForLocalStart(config, logger, workerConnection.workflowService);
     const worker = await createWorker(config, workerConnection);
     const workerDone = worker.run().catch((err: unknown) => {
       steps.fail('the worker stopped — typecast stops; see the error above.', { err });
@@ -45,7 +52,6 @@ async function main() {
     steps.add('the worker', async () => {
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await workerDone;
-      await workerConnection.close();
     });
 
     const web = await startWebServer(config, logger);

@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { castWorkflowType, stateMemoKey, type CastState } from '../workflows/messages.js';
 import { summaryMemoKey, type CastStatus, type CastSummaryInput } from './cast-view.js';
+import { decodeMemo } from './stored-payloads.js';
 
 export interface CastListItem {
   id: string;
@@ -102,25 +103,22 @@ export async function listCasts(
           throw err;
         })
     : await client.workflowService.listWorkflowExecutions(request);
-  // The client's own converter: the one that wrote the memo when the cast was started.
-  const converter = client.options.loadedDataConverter.payloadConverter;
-  const casts = (response.executions ?? []).map((execution): CastListItem => {
-    const memo = execution.memo?.fields ?? {};
-    const read = <T>(key: string) => {
-      const payload = memo[key];
-      return payload ? converter.fromPayload<T>(payload) : undefined;
-    };
-    const status = statusNames[execution.status ?? 0] ?? 'UNSPECIFIED';
-    const state = read<CastState>(stateMemoKey);
-    return {
-      id: execution.execution?.workflowId ?? '',
-      runId: execution.execution?.runId ?? '',
-      phase: closedPhases[status] ?? state?.phase ?? 'queued',
-      startTime: timestamp(execution.startTime),
-      closeTime: timestamp(execution.closeTime),
-      summary: read<CastSummaryInput>(summaryMemoKey),
-    };
-  });
+  const casts = await Promise.all(
+    (response.executions ?? []).map(async (execution): Promise<CastListItem> => {
+      // As stored: encrypted. Decoded with the client's own codecs, which wrote it.
+      const memo = await decodeMemo(client, execution.memo?.fields);
+      const status = statusNames[execution.status ?? 0] ?? 'UNSPECIFIED';
+      const state = memo[stateMemoKey] as CastState | undefined;
+      return {
+        id: execution.execution?.workflowId ?? '',
+        runId: execution.execution?.runId ?? '',
+        phase: closedPhases[status] ?? state?.phase ?? 'queued',
+        startTime: timestamp(execution.startTime),
+        closeTime: timestamp(execution.closeTime),
+        summary: memo[summaryMemoKey] as CastSummaryInput | undefined,
+      };
+    }),
+  );
   const next = response.nextPageToken;
   return {
     casts,

@@ -19,6 +19,7 @@ import {
   type CastView,
 } from './cast-view.js';
 import { describeCast, type CastRunRef } from './describe-cast.js';
+import { failureMessage } from './stored-payloads.js';
 
 export interface ReadOptions extends CastRunRef {
   /** A query needs a worker; with none polling it would wait for its whole deadline. */
@@ -53,6 +54,7 @@ export async function readCast(
       const state = { ...base, ...queried };
       // The query can report the final phase a moment before the run closes.
       return withActivityProgress(
+        client,
         { ...state, done: terminalStatuses.includes(state.phase) },
         description,
       );
@@ -112,7 +114,11 @@ function fallbackState(description: WorkflowExecutionDescription): CastState {
  * activity in the description is the only place that knows the attempt, the retry policy's
  * limit, when the next attempt starts and why the last one failed.
  */
-function withActivityProgress(view: CastView, description: WorkflowExecutionDescription): CastView {
+async function withActivityProgress(
+  client: Client,
+  view: CastView,
+  description: WorkflowExecutionDescription,
+): Promise<CastView> {
   const pending = description.raw.pendingActivities?.[0];
   if (!pending || (pending.attempt ?? 1) <= 1) return view;
   const failure = pending.lastFailure;
@@ -123,7 +129,7 @@ function withActivityProgress(view: CastView, description: WorkflowExecutionDesc
           (failure.timeoutFailureInfo ? 'ActivityTimeout' : 'ActivityFailure'),
         message: failure.timeoutFailureInfo
           ? attemptTimeoutMessage(failure.timeoutFailureInfo.timeoutType)
-          : (failure.message ?? ''),
+          : await failureMessage(client, failure),
       }
     : view.lastError;
   const nextAttemptAt = optionalTsToDate(pending.nextAttemptScheduleTime)?.toISOString();

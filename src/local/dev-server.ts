@@ -9,6 +9,8 @@ export interface DevServerOptions {
   port?: number;
   /** Serve the Web UI on this port; no UI when omitted. */
   uiPort?: number;
+  /** The remote codec the Web UI decodes payloads with (`--ui-codec-endpoint`). */
+  uiCodecEndpoint?: string;
   /** Keep state in this SQLite file so runs survive a restart; in memory when omitted. */
   dbFile?: string;
   namespace?: string;
@@ -28,6 +30,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   args.push('--http-port', String(await freePort()), '--metrics-port', String(await freePort()));
   if (options.uiPort) args.push('--ui-port', String(options.uiPort));
   else args.push('--headless');
+  if (options.uiPort && options.uiCodecEndpoint)
+    args.push('--ui-codec-endpoint', options.uiCodecEndpoint);
   if (options.dbFile) args.push('--db-filename', options.dbFile);
   if (options.namespace && options.namespace !== 'default')
     args.push('--namespace', options.namespace);

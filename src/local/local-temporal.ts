@@ -27,7 +27,10 @@ export function localTemporalPorts(local: Config['local']): WantedPort[] {
  * A Temporal dev server for one machine, its state kept in a file so runs survive a restart.
  * Uses the `temporal` CLI; without it, the SDK's test server download (needs internet).
  */
-export async function startLocalTemporal(local: Config['local']): Promise<LocalTemporal> {
+export async function startLocalTemporal(
+  local: Config['local'],
+  { uiCodecEndpoint }: { uiCodecEndpoint?: string } = {},
+): Promise<LocalTemporal> {
   await mkdir(local.dataDir, { recursive: true });
   const dbFile = resolve(join(local.dataDir, 'temporal.db'));
   const uiUrl = `http://localhost:${local.devUiPort}`;
@@ -36,12 +39,13 @@ export async function startLocalTemporal(local: Config['local']): Promise<LocalT
       cli: local.temporalCli,
       port: local.devPort,
       uiPort: local.devUiPort,
+      uiCodecEndpoint,
       dbFile,
     });
     return { ...server, uiUrl, dbFile };
   } catch (err) {
     if (!/could not run the temporal CLI/.test(String(err))) throw err;
-    return startWithSdkDownload(local, dbFile, uiUrl, err as Error);
+    return startWithSdkDownload(local, dbFile, uiUrl, err as Error, uiCodecEndpoint);
   }
 }
 
@@ -66,6 +70,7 @@ async function startWithSdkDownload(
   dbFile: string,
   uiUrl: string,
   cliError: Error,
+  uiCodecEndpoint?: string,
 ): Promise<LocalTemporal> {
   const testing = await import('@temporalio/testing').catch(() => {
     throw new Error(
@@ -80,6 +85,7 @@ async function startWithSdkDownload(
       ui: true,
       uiPort: local.devUiPort,
       dbFilename: dbFile,
+      ...(uiCodecEndpoint ? { extraArgs: ['--ui-codec-endpoint', uiCodecEndpoint] } : {}),
     },
   });
   return {

@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { connectWebClient } from '../temporal/connect.js';
 import { createTemporalHealth, type TemporalHealth } from '../temporal/temporal-health.js';
+import { createAccess } from '../web/access/api-tokens.js';
 import { createApp } from '../web/app.js';
 
 export interface WebServer {
@@ -27,6 +28,12 @@ export async function startWebServer(config: Config, logger: Logger): Promise<We
     allowedHosts: config.web.allowedHosts,
     temporalHealth,
     logger,
+    access: createAccess(config.security.apiTokens),
+    submitRatePerMinute: config.security.submitRatePerMinute,
+    codec: {
+      codecs: client.options.loadedDataConverter.payloadCodecs,
+      origins: config.security.codecOrigins,
+    },
   });
   try {
     return await new Promise((resolve, reject) => {

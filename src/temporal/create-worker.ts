@@ -4,6 +4,7 @@ import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/w
 import { createActivities } from '../activities/index.js';
 import { createModelClient } from '../activities/model-client.js';
 import type { Config } from '../config.js';
+import { dataConverterOf } from './connect.js';
 
 // `.ts` when run from source with tsx, `.js` when run from the compiled output.
 const ownExtension = extname(fileURLToPath(import.meta.url));
@@ -29,6 +30,8 @@ export function createWorker(
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
+    // With a prebuilt bundle, its failure converter was bundled by scripts/build-workflow-bundle.ts.
+    dataConverter: dataConverterOf(config),
     ...(config.worker.production
       ? { workflowBundle: { codePath: prebuiltBundlePath } }
       : { workflowsPath }),

@@ -11,6 +11,8 @@ export const apiErrorStatus = {
   InvalidBody: 400,
   InvalidQuery: 400,
   InvalidPageToken: 400,
+  InvalidCodecRequest: 400,
+  Unauthorized: 401,
   Forbidden: 403,
   HostNotAllowed: 403,
   NotFound: 404,
@@ -26,6 +28,7 @@ export const apiErrorStatus = {
   UnsupportedTypeSyntax: 422,
   InvalidJsonSchema: 422,
   UnsupportedJsonSchema: 422,
+  RateLimited: 429,
   Internal: 500,
   TemporalUnavailable: 503,
 } as const satisfies Record<string, ContentfulStatusCode> &

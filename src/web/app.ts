@@ -8,9 +8,14 @@ import { allowedMethods } from './allowed-methods.js';
 import { ApiError, isTemporalUnavailable, temporalUnavailable } from './api-errors.js';
 import { crossOriginProtection } from './cross-origin.js';
 import type { WebDeps } from './deps.js';
+import { createAccess } from './access/api-tokens.js';
+import { requireApiAccess, requirePageAccess } from './access/require-access.js';
+import { signInRoutes } from './access/sign-in-routes.js';
+import { callerLimit, submitRateLimit } from './access/submit-rate-limit.js';
 import { apiCastRoutes } from './routes/api-casts.js';
 import { apiTypeRoutes } from './routes/api-types.js';
 import { castFragmentRoutes } from './routes/cast-fragments.js';
+import { codecPath, codecRoutes } from './routes/codec.js';
 import { docsRoutes } from './routes/docs.js';
 import { healthRoutes } from './routes/health.js';
 import { homeRoutes } from './routes/home.js';
@@ -18,6 +23,9 @@ import { securityHeaders } from './security-headers.js';
 import { staticRoutes } from './static-assets.js';
 
 export type { WebDeps } from './deps.js';
+
+/** Sign-in attempts per caller per minute: plenty for a person, slow for a guesser. */
+const signInAttemptsPerMinute = 10;
 
 /**
  * The web app as a value: the page and its htmx fragments, the JSON API, its OpenAPI document
@@ -39,7 +47,45 @@ export function createApp(deps: WebDeps): Hono {
   app.use(securityHeaders());
   // Health checks (Docker's, a load balancer's) address the container by whatever name.
   app.use(except('/health', allowedHostCheck(deps.allowedHosts ?? loopbackHosts)));
-  app.use(crossOriginProtection());
+  // The codec endpoint is called from the Temporal UI's origin: its CORS allow-list decides.
+  app.use(except(`${codecPath}/*`, crossOriginProtection()));
+
+  // With tokens, everything but health, sign-in and the files the sign-in page needs is behind
+  // them: JSON clients get 401, a person the sign-in form. The codec checks its own (CORS first).
+  const access = deps.access ?? createAccess([]);
+  if (access.enabled) {
+    app.use('/api/*', requireApiAccess(access));
+    app.use('/openapi.json', requireApiAccess(access));
+    app.use(
+      except(
+        [
+          '/health',
+          '/sign-in',
+          '/sign-out',
+          '/static/*',
+          '/favicon.ico',
+          '/api/*',
+          '/openapi.json',
+          `${codecPath}/*`,
+        ],
+        requirePageAccess(access),
+      ),
+    );
+  }
+  const submissions = callerLimit(deps.submitRatePerMinute ?? 0);
+  app.post('/api/casts', submitRateLimit(submissions, deps.submitRatePerMinute ?? 0));
+  app.post('/casts', submitRateLimit(submissions, deps.submitRatePerMinute ?? 0));
+  app.route('/', signInRoutes(access, callerLimit(signInAttemptsPerMinute)));
+  app.route(
+    codecPath,
+    codecRoutes({
+      codecs: deps.codec?.codecs ?? [],
+      origins: deps.codec?.origins ?? [],
+      namespace: deps.namespace,
+      access,
+      logger: deps.logger,
+    }),
+  );
 
   app.route('/', homeRoutes(deps));
   app.route('/casts', castFragmentRoutes(deps));

@@ -10,7 +10,9 @@ import {
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
 import { inject } from 'vitest';
+import { failureConverterPath } from '../../src/codec/data-converter.js';
 import { findTool } from '../../src/local/tool-path.js';
+import { testDataConverter } from './encryption.js';
 
 export const workflowsPath = fileURLToPath(
   new URL('../../src/workflows/index.ts', import.meta.url),
@@ -26,7 +28,7 @@ let runtimeQuiet = false;
 
 /** Bundles the workflows once per test file: webpack takes seconds, a worker start milliseconds. */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath, logger: quietLogger });
+  bundle ??= bundleWorkflowCode({ workflowsPath, failureConverterPath, logger: quietLogger });
   return bundle;
 }
 
@@ -36,7 +38,7 @@ export function temporalAddress(): string {
 
 export async function connectTestClient(): Promise<{ connection: Connection; client: Client }> {
   const connection = await Connection.connect({ address: temporalAddress() });
-  return { connection, client: new Client({ connection }) };
+  return { connection, client: new Client({ connection, dataConverter: testDataConverter }) };
 }
 
 export function randomTaskQueue(prefix = 'test'): string {
@@ -54,6 +56,7 @@ export async function createTestWorker(options: TestWorkerOptions): Promise<Work
   const connection =
     options.connection ?? (await NativeConnection.connect({ address: temporalAddress() }));
   return Worker.create({
+    dataConverter: testDataConverter,
     ...options,
     connection,
     workflowBundle: await workflowBundle(),

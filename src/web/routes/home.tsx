@@ -49,6 +49,7 @@ export async function renderHome(
       location={deps}
       recent={recent}
       recentError={recentError}
+      signedIn={Boolean(c.get('principal'))}
     />
   );
   return c.html(html`<!DOCTYPE html>${page}`, status);

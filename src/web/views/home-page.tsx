@@ -6,6 +6,7 @@ import type { UiLocation } from '../links.js';
 import { CastForm, Examples } from './cast-form.js';
 import { Layout } from './layout.js';
 import { RecentRuns } from './recent-runs.js';
+import { SignOutButton } from './sign-in-page.js';
 
 export interface HomePageProps {
   values: FormValues;
@@ -18,6 +19,8 @@ export interface HomePageProps {
   recent: CastPage;
   /** Why the recent runs could not be listed, if they could not. */
   recentError?: string;
+  /** The person signed in with a token: offer to sign out. */
+  signedIn?: boolean;
 }
 
 export function HomePage(props: HomePageProps) {
@@ -32,6 +35,7 @@ export function HomePage(props: HomePageProps) {
           <a href={location.temporalUiUrl} target="_blank" rel="noopener noreferrer">
             Temporal UI
           </a>
+          {props.signedIn ? <SignOutButton /> : null}
         </nav>
       </header>
       {props.modelConfigured ? null : (
