@@ -7,6 +7,7 @@ import { castTest as it } from '../support/fixtures.js';
 import { randomTaskQueue, temporalAddress } from '../support/temporal.js';
 import { spawnEntry, stopProcess, waitForOutput } from '../support/worker-process.js';
 import { postJson } from '../web/web-harness.js';
+import { decodedText, storedText } from '../support/stored-text.js';
 import { createTemporalHealth } from '../../src/temporal/temporal-health.js';
 
 // The shape of a Groq key: no pattern for OpenAI keys matches it, so only its value can hide it.
@@ -79,7 +80,9 @@ it('keeps a key the model server echoes out of the history, the API, the card an
       api: JSON.stringify(view),
       retryingCard: retrying,
       finalCard,
-      history: JSON.stringify(history),
+      // Decrypted: what anyone with the keys (or the codec endpoint) reads.
+      history: await decodedText(history),
+      storedHistory: await storedText(history),
       workerLog: worker.output(),
     };
     for (const [where, text] of Object.entries(seen)) {

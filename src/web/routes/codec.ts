@@ -24,7 +24,8 @@ export interface CodecDeps {
   logger?: Logger;
 }
 
-// Protobuf's JSON form of temporal.api.common.v1.Payloads: bytes are base64.
+// Protobuf's JSON form of temporal.api.common.v1.Payloads: bytes are base64, and an empty list
+// is left out (the CLI encodes a query without arguments as `{}`).
 const base64 = z.base64();
 const payloadsBody = z.object({
   payloads: z
@@ -34,7 +35,8 @@ const payloadsBody = z.object({
         data: base64.optional(),
       }),
     )
-    .max(10_000),
+    .max(10_000)
+    .default([]),
 });
 type PayloadJson = z.infer<typeof payloadsBody>['payloads'][number];
 
