@@ -10,6 +10,7 @@ import {
   composeText,
   inRepository,
   resolveCompose,
+  secretsDotenv,
   type ComposeModel,
   type Service,
 } from './resolve-compose.js';
@@ -83,6 +84,7 @@ describe('compose.yaml', () => {
           'temporal-namespce:\n        condition',
         ),
       );
+      writeFileSync(join(dir, '.env'), secretsDotenv);
       const result = run(dockerCompose(), ['config', '--quiet'], {
         cwd: dir,
         env: { PATH: process.env.PATH, HOME: process.env.HOME },
