@@ -21,6 +21,7 @@ export const apiErrorStatus = {
   BodyTooLarge: 413,
   DataTooLarge: 413,
   EmptyData: 422,
+  InvalidText: 422,
   InstructionsTooLong: 422,
   UnknownPreset: 422,
   InvalidPresetOptions: 422,

@@ -75,6 +75,7 @@ export const apiOperations: Operation[] = [
       'DataTooLarge',
       'BodyTooLarge',
       'EmptyData',
+      'InvalidText',
       'InstructionsTooLong',
       ...targetErrors,
       'RateLimited',

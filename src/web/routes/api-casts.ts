@@ -12,6 +12,7 @@ import {
   type castCachedSchema,
 } from '../api-schemas.js';
 import { castBodyLimit } from '../body-limit.js';
+import { utf8Body } from '../utf8-body.js';
 import { firstProblem, prepareCast } from '../cast-input.js';
 import type { WebDeps } from '../deps.js';
 import { castLinks } from '../links.js';
@@ -21,7 +22,7 @@ import { runIdQuery } from '../run-query.js';
 export function apiCastRoutes(deps: WebDeps) {
   const app = new Hono();
 
-  app.post('/', castBodyLimit(deps.maxDataChars), async (c) => {
+  app.post('/', castBodyLimit(deps.maxDataChars), utf8Body(), async (c) => {
     const body = castSubmissionSchema.safeParse(await readJson(c));
     if (!body.success) {
       throw new ApiError('InvalidBody', 'The body does not have the expected shape; see /docs.', {

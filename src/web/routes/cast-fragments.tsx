@@ -14,6 +14,7 @@ import type { CastRequest } from '../../cast/types.js';
 import { queuedState } from '../../workflows/messages.js';
 import { ApiError } from '../api-errors.js';
 import { castBodyLimit } from '../body-limit.js';
+import { utf8Body } from '../utf8-body.js';
 import { prepareCast, type InputProblem } from '../cast-input.js';
 import type { WebDeps } from '../deps.js';
 import { formSubmission, readFormValues, type FormValues } from '../form-input.js';
@@ -48,7 +49,7 @@ export function castFragmentRoutes(deps: WebDeps) {
     }
   });
 
-  app.post('/', castBodyLimit(deps.maxDataChars), async (c) => {
+  app.post('/', castBodyLimit(deps.maxDataChars), utf8Body(), async (c) => {
     const values = readFormValues(await c.req.parseBody());
     const parsed = formSubmission(values);
     const prepared = parsed.ok
