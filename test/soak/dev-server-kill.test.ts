@@ -22,6 +22,7 @@ let temporal: DevServer | undefined;
 let model: ModelServer;
 let stack: RunningStack;
 let browser: Browser;
+let killed = false;
 
 const startTemporal = async () => {
   temporal = await startDevServer({
@@ -36,17 +37,20 @@ beforeAll(async () => {
   temporalPort = await freePort();
   await startTemporal();
   model = await startModelServer();
-  // Slow enough that every cast is mid-call when the server dies.
+  // Every call hangs until the server has been killed, so every cast is mid-call then; the
+  // attempts after the restart answer.
   model.respondWith((body) => {
+    if (!killed) return { hang: true };
     const prompt = JSON.stringify(body.messages ?? []);
     const n = Number(/cast number (\d+)/.exec(prompt)?.[1] ?? -1);
-    return { delayMs: 2_000, then: { answer: [n] } };
+    return { answer: [n] };
   });
   stack = await startStack(model, {
     TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}`,
     OPENAI_MODEL: `devkill-${randomUUID()}`,
     CAST_HEARTBEAT_TIMEOUT_SECONDS: '2',
     WORKER_SHUTDOWN_GRACE_SECONDS: '1',
+    WORKER_MAX_CONCURRENT_ACTIVITIES: '50',
   });
   browser = await launchBrowser();
 });
@@ -77,6 +81,7 @@ it(`a dev server SIGKILLed with ${casts} casts in flight and restarted on its db
 
   // Kill -9 the whole dev server process group: no shutdown, no flush.
   process.kill(-temporal!.pid!, 'SIGKILL');
+  killed = true;
   await expect
     .poll(
       () => page.locator('.run-card .unreachable', { hasText: 'Temporal is unreachable' }).count(),

@@ -44,7 +44,7 @@ castTest(
             {
               client,
               taskQueue,
-              activity: { ...fastActivity, heartbeatTimeoutMs: 2_000, maximumAttempts: 5 },
+              activity: { ...fastActivity, heartbeatTimeoutMs: 10_000, maximumAttempts: 5 },
             },
             request,
           ),
