@@ -186,7 +186,7 @@ describe('compose.yaml', () => {
 
     expect(services.worker!.deploy?.replicas).toBe(2);
 
-    // No published port listens beyond this machine: the UI and the web have no authentication.
+    // No published port listens beyond this machine: neither serves TLS, and the UI has no sign-in.
     for (const service of Object.values(services)) {
       for (const port of service.ports ?? []) expect(port.host_ip).toBe('127.0.0.1');
     }
