@@ -3,6 +3,7 @@ import { createActivities } from '../activities/index.js';
 import { createModelClient } from '../activities/model-client.js';
 import type { Config } from '../config.js';
 import { openBatchStore } from '../store/open-batch-store.js';
+import { dataConverterOf } from './connect.js';
 import { workflowCode } from './workflow-code.js';
 
 /** The worker that runs castData, castBatch and their activities, on the workflow code for its environment. */
@@ -20,6 +21,8 @@ export function createWorker(
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
+    // With a prebuilt bundle, its failure converter was bundled by scripts/build-workflow-bundle.ts.
+    dataConverter: dataConverterOf(config),
     ...workflowCode(config.worker.production),
     activities: createActivities({
       openai,

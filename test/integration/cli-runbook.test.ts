@@ -22,18 +22,33 @@ import {
   workflowsPath,
 } from '../support/temporal.js';
 import { failureOf } from '../support/command-failure.js';
+import { startCodecServer, type CodecServer } from '../support/codec-server.js';
+import { testEncryptionKeys } from '../support/encryption.js';
 
 // Every command of docs/operate.md, run with the real `temporal` CLI against the dev server.
+// Casts are encrypted, so the CLI reads them through the app's codec endpoint, as an operator does.
 
 const run = promisify(execFile);
 const cli = temporalCli();
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
-/** `temporal <args> --address <dev server> --namespace default`; resolves to stdout. */
+let codec: CodecServer;
+
+/** `temporal <args> --address <dev server> --namespace default --codec-endpoint …`; resolves to stdout. */
 async function temporal(...args: string[]): Promise<string> {
   const { stdout } = await run(
     cli,
-    [...args, '--address', temporalAddress(), '--namespace', 'default'],
+    [
+      ...args,
+      '--address',
+      temporalAddress(),
+      '--namespace',
+      'default',
+      '--codec-endpoint',
+      codec.endpoint,
+      '--codec-auth',
+      `Bearer ${codec.token}`,
+    ],
     { timeout: 30_000, maxBuffer: 16 * 1024 * 1024 },
   );
   return stdout;
@@ -58,7 +73,11 @@ interface Description {
     activityType: { name: string };
     attempt: number;
     maximumAttempts: number;
-    lastFailure?: { message: string; applicationFailureInfo?: { type?: string } };
+    lastFailure?: {
+      message: string;
+      encodedAttributes?: { message?: string };
+      applicationFailureInfo?: { type?: string };
+    };
   }[];
   closeEvent?: {
     eventType: string;
@@ -121,10 +140,12 @@ let workDir: string;
 
 beforeAll(async () => {
   workDir = await mkdtemp(join(tmpdir(), 'typecast-cli-runbook-'));
+  codec = await startCodecServer();
 });
 
 afterAll(async () => {
   await rm(workDir, { recursive: true, force: true });
+  await codec?.close();
 });
 
 describe('the operator runbook (docs/operate.md) with the temporal CLI', () => {
@@ -213,7 +234,14 @@ describe('the operator runbook (docs/operate.md) with the temporal CLI', () => {
     const replayed = await run(
       'npm',
       ['run', '--silent', 'replay', '--', historyFile, '--workflow-id', failed.id],
-      { cwd: repoRoot, env: { ...process.env, TEMPORAL_ADDRESS: temporalAddress() } },
+      {
+        cwd: repoRoot,
+        env: {
+          ...process.env,
+          TEMPORAL_ADDRESS: temporalAddress(),
+          TYPECAST_ENCRYPTION_KEYS: testEncryptionKeys,
+        },
+      },
     );
     expect(replayed.stdout).toMatch(/compatible\s+history\.json/);
     expect(replayed.stdout).toMatch(new RegExp(`compatible\\s+${failed.id}`));
@@ -243,7 +271,11 @@ describe('the operator runbook (docs/operate.md) with the temporal CLI', () => {
         maximumAttempts: fastActivity.maximumAttempts,
         lastFailure: { applicationFailureInfo: { type: 'ModelServerError' } },
       });
-      expect(retrying.pendingActivities?.[0]?.lastFailure?.message).toMatch(/HTTP 500/);
+      // Failure texts travel encoded (and encrypted): through the codec, the CLI shows them
+      // under encodedAttributes, while the message field only says so.
+      const lastFailure = retrying.pendingActivities?.[0]?.lastFailure;
+      expect(lastFailure?.message).toBe('Encoded failure');
+      expect(lastFailure?.encodedAttributes?.message).toMatch(/HTTP 500/);
       expect(memoState(retrying)).toMatchObject({ phase: 'casting', target: 'number[]' });
 
       const text = await temporal('workflow', 'describe', '--workflow-id', id);
