@@ -33,7 +33,7 @@ export function cliContext(config: Config, io: CliIo): CliContext & { close(): P
     connected ??= storedKeyRing(config).then((keys) => {
       const keyed = withKeyRing(config, keys);
       return connectClient(keyed).then(
-        (client) => ({ client, store: openBatchStore(keyed.batch.store) }),
+        (client) => ({ client, store: openBatchStore(keyed.batch.store, keyed.security.keyRing) }),
         (err: unknown) => {
           const { address, addressSetting } = config.temporal;
           throw new Error(

@@ -31,7 +31,7 @@ export async function startWebServer(config: Config, logger: Logger): Promise<We
     temporalHealth,
     logger,
     batches: {
-      store: openBatchStore(config.batch.store),
+      store: openBatchStore(config.batch.store, config.security.keyRing),
       limits: config.batch.limits,
       maxConcurrentRows: config.batch.maxConcurrentRows,
       chunkRows: config.batch.chunkRows,

@@ -31,7 +31,7 @@ export function createWorker(
       secrets: config.model.apiKey ? [config.model.apiKey] : [],
       timeoutSeconds: config.activity.startToCloseTimeoutMs / 1000,
       // Batches (issue 13): rows and results live in the claim-check store.
-      batchStore: openBatchStore(config.batch.store),
+      batchStore: openBatchStore(config.batch.store, config.security.keyRing),
     }),
     maxConcurrentActivityTaskExecutions: config.worker.maxConcurrentActivities,
     maxConcurrentWorkflowTaskExecutions: config.worker.maxConcurrentWorkflowTasks,

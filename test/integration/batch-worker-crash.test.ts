@@ -12,6 +12,7 @@ import {
   uploadFile,
   waitUntilDone,
 } from '../support/batch-harness.js';
+import { sealedForSuite } from '../support/encryption.js';
 import { castTest as it } from '../support/fixtures.js';
 import { startMoto, type Moto } from '../support/moto.js';
 import { temporalAddress } from '../support/temporal.js';
@@ -26,7 +27,10 @@ const bucket = `crash-${randomUUID().slice(0, 8)}`;
 beforeAll(async () => {
   moto = await startMoto();
   await moto.createBucket(bucket);
-  store = createBatchStore(createS3ObjectStore(moto.client(), { bucket, prefix: 'typecast/' }));
+  // Sealed with the suite's keys, as the worker processes open it.
+  store = createBatchStore(
+    sealedForSuite(createS3ObjectStore(moto.client(), { bucket, prefix: 'typecast/' })),
+  );
 });
 afterAll(async () => {
   await moto?.stop();

@@ -13,7 +13,7 @@ import type { BatchView } from '../../src/client/batch-view.js';
 import { chunkWorkflowId } from '../../src/workflows/batch-messages.js';
 import type { CastActivityOptions } from '../../src/shared.js';
 import { fastActivity } from './cast-fixtures.js';
-import { decodeStoredPayload } from './encryption.js';
+import { decodeStoredPayload, sealedForSuite } from './encryption.js';
 import { castTest } from './fixtures.js';
 import type { ModelServer, RecordedRequest } from './model-server.js';
 import { createTestWorker, randomTaskQueue } from './temporal.js';
@@ -34,7 +34,7 @@ export interface BatchHarnessOptions {
   maxConcurrentRows?: number;
   chunkRows?: number;
   limits?: Partial<BatchLimits>;
-  /** Another store (S3); a fresh temporary folder by default. */
+  /** Another store (S3); a fresh temporary folder, sealed with the suite's keys, by default. */
   store?: BatchStore;
   activity?: CastActivityOptions;
 }
@@ -65,7 +65,7 @@ export async function createBatchHarness(
   }: BatchHarnessOptions = {},
 ): Promise<BatchHarness> {
   const folder = given ? undefined : await mkdtemp(join(tmpdir(), 'typecast-batches-'));
-  const store = given ?? createBatchStore(createFsObjectStore(folder!));
+  const store = given ?? createBatchStore(sealedForSuite(createFsObjectStore(folder!)));
   const deps = testWebDeps(env.client, {
     taskQueue: randomTaskQueue('batch'),
     activity,
