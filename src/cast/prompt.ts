@@ -41,6 +41,8 @@ function castMessage({ text, target, instructions }: Omit<CastRequest, 'model'>)
   const extra = instructions?.trim();
   if (extra) parts.push(`Instructions: ${extra}`);
   parts.push(`${fence}BEGIN`, text, `${fence}END`);
+  // Said again after the data, so what to do is the last thing read (and not the data's words).
+  if (extra) parts.push(extra);
   return parts.join('\n');
 }
 

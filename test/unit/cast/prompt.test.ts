@@ -76,11 +76,15 @@ describe('buildPrompt', () => {
     expect(nested.at(-1)).toEqual({ city: 'Oslo', weather: { high: 14, low: 6 } });
   });
 
-  it('puts the data between delimiters, after everything else', () => {
+  it('puts the data between delimiters after the type, and the instructions on both sides', () => {
     const user = lastUser({ ...request, instructions: 'Use US states.' });
     expect(user.startsWith(`Type: ${request.target.label}\n`)).toBe(true);
-    expect(user).toContain('\nInstructions: Use US states.\n<<<DATA_BEGIN');
-    expect(user.endsWith('<<<DATA_BEGIN\nthe big apple\n<<<DATA_END')).toBe(true);
+    expect(
+      user.endsWith(
+        '\nInstructions: Use US states.\n<<<DATA_BEGIN\nthe big apple\n<<<DATA_END\nUse US states.',
+      ),
+    ).toBe(true);
+    expect(lastUser(request).endsWith('<<<DATA_BEGIN\nthe big apple\n<<<DATA_END')).toBe(true);
   });
 
   it('picks delimiters the data cannot close', () => {
