@@ -42,7 +42,8 @@ it('two worker processes on one task queue share 40 casts; each cast runs once w
   };
   // The answer comes from the request's own text, so a mixed-up reply shows up as a wrong value.
   model.respondWith((body) => {
-    const user = body.messages?.find((m) => m.role === 'user')?.content ?? '';
+    // The last user message is the cast; earlier ones are the prompt's worked examples.
+    const user = body.messages?.findLast((m) => m.role === 'user')?.content ?? '';
     const n = /order (\d+) of \d+ in batch/.exec(user)?.[1];
     if (!n) return { status: 400, body: { error: { message: `unexpected prompt: ${user}` } } };
     return { delayMs: modelLatencyMs, then: { answer: expectedFor(Number(n)) } };
