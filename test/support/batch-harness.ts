@@ -15,7 +15,7 @@ import { chunkWorkflowId } from '../../src/workflows/batch-messages.js';
 import type { CastActivityOptions } from '../../src/shared.js';
 import { fastActivity } from './cast-fixtures.js';
 import { castTest } from './fixtures.js';
-import type { ModelServer, RecordedRequest } from './model-server.js';
+import { castPromptOf, type ModelServer, type RecordedRequest } from './model-server.js';
 import { createTestWorker, randomTaskQueue, temporalAddress } from './temporal.js';
 import { createTemporalHealth } from '../../src/temporal/temporal-health.js';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -203,7 +203,7 @@ export function callsPerRow(
 ) {
   const calls = new Map<number, number>();
   for (const request of requests) {
-    const row = rowIn(request.body.messages?.at(-1)?.content ?? '');
+    const row = rowIn(castPromptOf(request.body));
     if (row !== undefined) calls.set(row, (calls.get(row) ?? 0) + 1);
   }
   return calls;

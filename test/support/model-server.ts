@@ -57,6 +57,16 @@ export interface ChatRequestBody {
   [key: string]: unknown;
 }
 
+/**
+ * The user turn that carries the text being cast: the last one with a data block. The prompt's
+ * worked examples come before it and a re-ask after it, so neither the first nor the last user
+ * turn will do.
+ */
+export function castPromptOf(body: ChatRequestBody): string {
+  const turn = body.messages?.findLast((m) => m.role === 'user' && m.content.includes('<<<DATA'));
+  return turn?.content ?? '';
+}
+
 export type Responder = (body: ChatRequestBody, request: RecordedRequest) => ModelStep;
 
 export interface ModelServer {
