@@ -246,13 +246,13 @@ export async function startModelServer(): Promise<ModelServer> {
     script: (...steps) => void queue.push(...steps),
     respondWith: (next) => void (responder = next),
     setDefault: (step) => void (responder = () => step),
-    waitForRequests: (count, timeoutMs = 10_000) =>
+    waitForRequests: (count, timeoutMs = 30_000) =>
       waitFor(
         () => (requests.length >= count ? requests : undefined),
         timeoutMs,
         `${count} request(s)`,
       ),
-    waitForAbort: (index, timeoutMs = 10_000) =>
+    waitForAbort: (index, timeoutMs = 30_000) =>
       waitFor(
         () => (requests[index]?.aborted ? requests[index] : undefined),
         timeoutMs,
