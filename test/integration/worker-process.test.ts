@@ -126,9 +126,9 @@ describe('the worker process', () => {
         // only makes the abort later).
         const aborted = await model.waitForAbort(0);
         expect(aborted.abortedAt! - signalled).toBeGreaterThanOrEqual(2_000);
-      // Not a timing claim: the default grace is 30 s, so 20 s tells the 3 s setting from it
-      // with a wide margin.
-      expect(aborted.abortedAt! - signalled).toBeLessThan(20_000);
+        // Not a timing claim: the default grace is 30 s, so 20 s tells the 3 s setting from it
+        // with a wide margin.
+        expect(aborted.abortedAt! - signalled).toBeLessThan(20_000);
         expect(call).toBe(aborted);
 
         successor = spawnEntry('src/worker.ts', workerEnv(model, taskQueue));
