@@ -110,12 +110,15 @@ describe('the worker process', () => {
       let successor: ReturnType<typeof spawnEntry> | undefined;
       try {
         await waitForOutput(worker, /worker started/);
-        // The first call never answers; the attempt after it does.
+        // The first call never answers; the attempt after it does. Attempt timeouts far beyond
+        // the grace time, so only the worker's shutdown can end the first attempt.
         model.script({ hang: true }, { answer: [3] });
-        const started = await startCast(
-          { client, taskQueue, activity: fastActivity },
-          numberListRequest(),
-        );
+        const activity = {
+          ...fastActivity,
+          startToCloseTimeoutMs: 120_000,
+          heartbeatTimeoutMs: 60_000,
+        };
+        const started = await startCast({ client, taskQueue, activity }, numberListRequest());
         const [call] = await model.waitForRequests(1);
 
         worker.kill('SIGTERM');
