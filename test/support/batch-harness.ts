@@ -14,7 +14,7 @@ import type { BatchView } from '../../src/client/batch-view.js';
 import { chunkWorkflowId } from '../../src/workflows/batch-messages.js';
 import type { CastActivityOptions } from '../../src/shared.js';
 import { fastActivity } from './cast-fixtures.js';
-import { castTest } from './fixtures.js';
+import { fileModelTest } from './fixtures.js';
 import { castPromptOf, type ModelServer, type RecordedRequest } from './model-server.js';
 import { createTestWorker, randomTaskQueue, temporalAddress } from './temporal.js';
 import { createTemporalHealth } from '../../src/temporal/temporal-health.js';
@@ -155,11 +155,11 @@ export function largestPayloadBytes(event: unknown, depth = 0): number {
 }
 
 /**
- * `castTest` plus a batch harness made once per test file with these options:
+ * `castTest` with one model server per file, plus a batch harness made once per file:
  * `const it = batchTest({ chunkRows: 100 }); it('…', async ({ batches, model, client }) => …)`.
  */
 export function batchTest(options: BatchHarnessOptions = {}) {
-  return castTest.extend<{ batches: BatchHarness }>({
+  return fileModelTest.extend<{ batches: BatchHarness }>({
     batches: [
       async ({ model, env }, use) => {
         const harness = await createBatchHarness(env, model, options);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Hono } from 'hono';
+import type { Logger } from 'pino';
 import { expect } from 'vitest';
 import type { CastView } from '../../src/client/cast-view.js';
 import { createTemporalHealth } from '../../src/temporal/temporal-health.js';
@@ -29,12 +30,13 @@ export interface WebHarness {
 
 export interface HarnessOptions {
   maxDataChars?: number;
+  logger?: Logger;
 }
 
 /** The web app on the environment's client, with its own task queue and scripted model. */
 export async function createWebHarness(
   env: TestWorkflowEnvironment,
-  { maxDataChars = 1_000 }: HarnessOptions = {},
+  { maxDataChars = 1_000, logger }: HarnessOptions = {},
 ): Promise<WebHarness> {
   const model = await startModelServer();
   const taskQueue = randomTaskQueue('web');
@@ -49,6 +51,7 @@ export async function createWebHarness(
     temporalUiUrl: 'http://127.0.0.1:8233',
     namespace: 'default',
     maxDataChars,
+    ...(logger ? { logger } : {}),
     temporalHealth: createTemporalHealth({
       address: temporalAddress(),
       setting: 'TEMPORAL_ADDRESS',
