@@ -3,4 +3,4 @@
  * schema conversion or the validation could change what a cast returns, so that cached results
  * from the old logic are not served for new requests.
  */
-export const CAST_LOGIC_VERSION = '2';
+export const CAST_LOGIC_VERSION = '3';

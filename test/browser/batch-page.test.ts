@@ -6,7 +6,7 @@ import { parse } from 'csv-parse/sync';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser.js';
-import { startModelServer, type ModelServer } from '../support/model-server.js';
+import { castPromptOf, startModelServer, type ModelServer } from '../support/model-server.js';
 import { startStack, type RunningStack } from '../support/stack.js';
 
 // The batch form and its card in Chromium, against `npm start`'s whole app (its own task
@@ -25,7 +25,7 @@ beforeAll(async () => {
   model = await startModelServer();
   // "n of browser" is n × 10, a little later: two rows at a time, so the bar has steps to show.
   model.respondWith((body) => {
-    const text = body.messages?.find((m) => m.role === 'user')?.content ?? '';
+    const text = castPromptOf(body);
     const n = Number(/(\d+) of browser/.exec(text)?.[1]);
     return n ? { delayMs: 150, then: { answer: n * 10 } } : { status: 400 };
   });

@@ -3,7 +3,7 @@ import { parse } from 'csv-parse/sync';
 import { expect } from 'vitest';
 import type { BatchView } from '../../src/client/batch-view.js';
 import { batchTest, uploadFile, waitUntilDone } from '../support/batch-harness.js';
-import type { ModelServer } from '../support/model-server.js';
+import { castPromptOf, type ModelServer } from '../support/model-server.js';
 import { postJson } from '../web/web-harness.js';
 
 const it = batchTest({ maxConcurrentRows: 4, chunkRows: 10 });
@@ -18,9 +18,7 @@ function answerRows(
 ) {
   const pattern = new RegExp(`(\\d+) of ${tag}`);
   model.respondWith((body) => {
-    const n = Number(
-      pattern.exec(body.messages?.find((m) => m.role === 'user')?.content ?? '')?.[1],
-    );
+    const n = Number(pattern.exec(castPromptOf(body))?.[1]);
     if (!n) return { status: 400, body: { error: { message: 'unexpected prompt' } } };
     const step = bad(n) ? { answer: 'not a number' } : { answer: n * 10 };
     return delayMs ? { delayMs, then: step } : step;
@@ -28,9 +26,7 @@ function answerRows(
   return (since: number) =>
     model.requests
       .slice(since)
-      .map((r) =>
-        Number(pattern.exec(r.body.messages?.find((m) => m.role === 'user')?.content ?? '')?.[1]),
-      )
+      .map((r) => Number(pattern.exec(castPromptOf(r.body))?.[1]))
       .filter(Boolean);
 }
 

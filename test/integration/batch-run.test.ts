@@ -10,6 +10,7 @@ import {
   uploadFile,
   waitUntilDone,
 } from '../support/batch-harness.js';
+import { castPromptOf } from '../support/model-server.js';
 
 const rows = Number(process.env.BATCH_TEST_ROWS ?? 10_000);
 const chunkRows = 500;
@@ -25,7 +26,7 @@ it(`a ${rows.toLocaleString('en')}-row CSV completes: every row asked, in order,
 }) => {
   const tag = randomUUID();
   model.respondWith((body) => {
-    const match = itemPattern.exec(body.messages?.at(-1)?.content ?? '');
+    const match = itemPattern.exec(castPromptOf(body));
     if (!match || match[2] !== tag)
       return { status: 400, body: { error: { message: 'unexpected prompt' } } };
     return { answer: Number(match[1]) * 2 };

@@ -14,6 +14,7 @@ import {
 } from '../support/batch-harness.js';
 import { sealedForSuite } from '../support/encryption.js';
 import { castTest as it } from '../support/fixtures.js';
+import { castPromptOf } from '../support/model-server.js';
 import { startMoto, type Moto } from '../support/moto.js';
 import { temporalAddress } from '../support/temporal.js';
 import { spawnEntry, stopProcess, waitForOutput } from '../support/worker-process.js';
@@ -54,7 +55,7 @@ it('a worker SIGKILLed mid-batch loses nothing and asks no finished row again', 
   const tag = randomUUID();
   const pattern = new RegExp(`row (\\d+) of ${tag}`);
   model.respondWith((body) => {
-    const n = Number(pattern.exec(body.messages?.at(-1)?.content ?? '')?.[1]);
+    const n = Number(pattern.exec(castPromptOf(body))?.[1]);
     if (!n) return { status: 400, body: { error: { message: 'unexpected prompt' } } };
     return { delayMs: 50, then: { answer: { n, label: `#${n}` } } };
   });

@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import type { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { readCast } from '../../src/client/read-cast.js';
 import { startCast } from '../../src/client/start-cast.js';
 import type { CastRequest } from '../../src/cast/types.js';
 import { historyFromFile, replayHistories } from '../../src/temporal/replay-histories.js';
@@ -14,7 +15,7 @@ import type { CastState } from '../../src/shared.js';
 import { eventually, fastActivity, numberListRequest } from '../support/cast-fixtures.js';
 import { castTest as it } from '../support/fixtures.js';
 import { withModelWorker } from '../support/model-worker.js';
-import type { ModelServer, ModelStep } from '../support/model-server.js';
+import { castPromptOf, type ModelServer, type ModelStep } from '../support/model-server.js';
 import {
   randomTaskQueue,
   temporalAddress,
@@ -113,7 +114,7 @@ function route(request: CastRequest, ...steps: ModelStep[]): CastRequest {
 
 function routeByText(model: ModelServer): void {
   model.respondWith((body) => {
-    const prompt = (body.messages ?? []).map((m) => m.content).join('\n');
+    const prompt = castPromptOf(body);
     for (const [text, steps] of routes) {
       // The last step repeats: every later attempt of that cast gets it too.
       if (prompt.includes(text)) return (steps.length > 1 ? steps.shift() : steps[0])!;
@@ -260,10 +261,8 @@ describe('the operator runbook (docs/operate.md) with the temporal CLI', () => {
       const { id } = await start(client, taskQueue, request);
 
       // Attempt 1 failed with a 500; attempt 2 hangs in the model call.
-      const retrying = await eventually(
-        () => describeRun(id),
-        (d) => d.pendingActivities?.[0]?.attempt === 2,
-      );
+      await model.waitForRequests(2);
+      const retrying = await describeRun(id);
       expect(retrying.workflowExecutionInfo.status).toBe('WORKFLOW_EXECUTION_STATUS_RUNNING');
       expect(retrying.pendingActivities?.[0]).toMatchObject({
         activityType: { name: 'castWithModel' },
@@ -284,6 +283,9 @@ describe('the operator runbook (docs/operate.md) with the temporal CLI', () => {
       expect(text).toMatch(/Attempt\s+2/);
       expect(text).toMatch(/LastFailure\s+.*ModelServerError/);
 
+      // What the runbook says of the query while Temporal retries the model call: the workflow
+      // answers what it knows — `casting`, from the attempt it started — and describe (or the
+      // app's API, which merges both) is where the live attempt and the last failure are read.
       const queried = await temporalJson<{ queryResult: CastState[] }>(
         'workflow',
         'query',
@@ -298,6 +300,13 @@ describe('the operator runbook (docs/operate.md) with the temporal CLI', () => {
         attempt: 1,
         model: 'test-model',
         target: 'number[]',
+      });
+      expect(queried.queryResult[0]).not.toHaveProperty('lastError');
+      expect(await readCast(client, id)).toMatchObject({
+        phase: 'retrying',
+        attempt: 2,
+        retry: { maximumAttempts: fastActivity.maximumAttempts },
+        lastError: { type: 'ModelServerError' },
       });
       const queriedText = await temporal(
         'workflow',
@@ -343,6 +352,8 @@ describe('the operator runbook (docs/operate.md) with the temporal CLI', () => {
     expect(timedOut?.code).toBe(1);
     // The command gave up (its deadline), not the CLI's flag parsing.
     expect(timedOut?.stderr).toMatch(/querying workflow failed|program interrupted/);
+    // Not a timing claim: without the flag the query waits 30 s, so 15 s tells that the flag
+    // cut it short from a wait for the server's own deadline, with a wide margin.
     expect(Date.now() - began).toBeLessThan(15_000);
     expect(memoState(await describeRun(id))).toMatchObject({ phase: 'queued', attempt: 0 });
 

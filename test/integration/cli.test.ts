@@ -6,7 +6,7 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { batchTest, type BatchHarness } from '../support/batch-harness.js';
 import { runCli } from '../support/cli.js';
-import type { ModelServer } from '../support/model-server.js';
+import { castPromptOf, type ModelServer } from '../support/model-server.js';
 import { temporalAddress } from '../support/temporal.js';
 
 // `npm run cast -- …` as a person runs it: a child process that reaches Temporal and the batch
@@ -38,7 +38,7 @@ function cliEnv(batches: BatchHarness, model: ModelServer): Record<string, strin
 /** "n of tag" is n × 10, after `delayMs`; "wrong key" is a 401. */
 function answer(model: ModelServer, delayMs = 0) {
   model.respondWith((body) => {
-    const text = body.messages?.find((m) => m.role === 'user')?.content ?? '';
+    const text = castPromptOf(body);
     if (text.includes('one, TWO, three')) return { answer: [1, 2, 3] };
     if (text.includes('wrong key')) return { status: 401 };
     const n = Number(/(\d+) of \w+/.exec(text)?.[1]);

@@ -15,7 +15,7 @@ import { eventually, fastActivity } from '../support/cast-fixtures.js';
 import { failureOf } from '../support/command-failure.js';
 import { testDataConverter, testEncryptionKeys } from '../support/encryption.js';
 import type { ModelServer } from '../support/model-server.js';
-import { startModelServer } from '../support/model-server.js';
+import { castPromptOf, startModelServer } from '../support/model-server.js';
 import { withModelWorker } from '../support/model-worker.js';
 import { serveOnLoopback, type ServedApp } from '../support/serve-app.js';
 import { decodedText, jsonStrings, storedText } from '../support/stored-text.js';
@@ -89,7 +89,7 @@ beforeAll(async () => {
   // The model echoes the canary back: in the answer, in a failed attempt's error, in an
   // answer that does not fit (kept as the failure's raw output).
   model.respondWith((body) => {
-    const prompt = JSON.stringify(body.messages ?? []);
+    const prompt = castPromptOf(body);
     if (prompt.includes(`fail ${canary}`)) return { content: `not json, ${canary}` };
     const attempts = model.requests.filter((r) => r.rawBody.includes(`keep ${canary}`)).length;
     return attempts === 1

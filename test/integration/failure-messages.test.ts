@@ -22,14 +22,11 @@ async function submit(app: Hono, target: unknown = { type: 'number[]' }): Promis
 const attemptOnCard = (html: string) => /<dt>Attempt<\/dt>\s*<dd>(\d+)<\/dd>/.exec(html)?.[1];
 
 describe('failure messages through a real run (dev server, real worker, scripted model)', () => {
-  it('while retrying says which attempt comes when and why; once all failed, says so with the attempt count', async ({
-    harness,
-  }) => {
+  it('while a retry waits, says which attempt comes when and why', async ({ harness }) => {
     const web = await harness();
     const boom = { status: 500, body: { error: { message: 'boom', type: 'server_error' } } };
-    // The first failure asks for 3 s, so the card can be read while the retry waits.
-    web.model.script({ ...boom, headers: { 'retry-after': '3' } });
-    web.model.setDefault(boom);
+    // The failure asks for a minute, so the card is read while the retry waits, however slow.
+    web.model.script({ ...boom, headers: { 'retry-after': '60' } });
     await web.withWorker(async () => {
       const id = await submit(web.app);
       const { html: waiting } = await eventually(
@@ -37,10 +34,27 @@ describe('failure messages through a real run (dev server, real worker, scripted
         ({ html }) => html.includes('Retrying —'),
       );
       expect(waiting).toMatch(
-        /Retrying — attempt 2 of 3, next in [1-3] s: The model server failed with HTTP 500 \(boom\)\./,
+        /Retrying — attempt 2 of 3, next in \d+ s: The model server failed with HTTP 500 \(boom\)\./,
       );
+      const seconds = Number(/next in (\d+) s/.exec(waiting)?.[1]);
+      expect(seconds).toBeGreaterThan(0);
+      expect(seconds).toBeLessThanOrEqual(60);
       expect(waiting).not.toMatch(/will retry/i);
+      expect(attemptOnCard(waiting)).toBe('2');
+      expect((await web.app.request(`/api/casts/${id}/cancel`, { method: 'POST' })).status).toBe(
+        202,
+      );
+      await untilDone(web.app, id);
+    });
+    expect(web.model.requests).toHaveLength(1);
+  });
 
+  it('once every attempt failed, says so with the attempt count', async ({ harness }) => {
+    const web = await harness();
+    const boom = { status: 500, body: { error: { message: 'boom', type: 'server_error' } } };
+    web.model.setDefault(boom);
+    await web.withWorker(async () => {
+      const id = await submit(web.app);
       const done = await untilDone(web.app, id);
       expect(done).toMatchObject({ phase: 'failed', attempt: 3 });
       expect(done.error).toEqual({

@@ -6,6 +6,7 @@ import { startCast } from '../../src/client/start-cast.js';
 import type { CastRequest } from '../../src/cast/types.js';
 import { fastActivity } from '../support/cast-fixtures.js';
 import { castTest as it } from '../support/fixtures.js';
+import { castPromptOf } from '../support/model-server.js';
 import { randomTaskQueue, temporalAddress } from '../support/temporal.js';
 import { spawnEntry, stopProcess, waitForOutput } from '../support/worker-process.js';
 
@@ -42,7 +43,8 @@ it('two worker processes on one task queue share 40 casts; each cast runs once w
   };
   // The answer comes from the request's own text, so a mixed-up reply shows up as a wrong value.
   model.respondWith((body) => {
-    const user = body.messages?.find((m) => m.role === 'user')?.content ?? '';
+    // The last user message is the cast; earlier ones are the prompt's worked examples.
+    const user = castPromptOf(body);
     const n = /order (\d+) of \d+ in batch/.exec(user)?.[1];
     if (!n) return { status: 400, body: { error: { message: `unexpected prompt: ${user}` } } };
     return { delayMs: modelLatencyMs, then: { answer: expectedFor(Number(n)) } };

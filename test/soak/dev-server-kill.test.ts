@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startDevServer, type DevServer } from '../../src/local/dev-server.js';
 import { freePort } from '../../src/local/free-port.js';
 import { launchBrowser } from '../support/browser.js';
-import { startModelServer, type ModelServer } from '../support/model-server.js';
+import { castPromptOf, startModelServer, type ModelServer } from '../support/model-server.js';
 import { startStack, type RunningStack } from '../support/stack.js';
 import { temporalCli } from '../support/temporal.js';
 import { recordFigure, sized } from './soak-figures.js';
@@ -41,7 +41,7 @@ beforeAll(async () => {
   // attempts after the restart answer.
   model.respondWith((body) => {
     if (!killed) return { hang: true };
-    const prompt = JSON.stringify(body.messages ?? []);
+    const prompt = castPromptOf(body);
     const n = Number(/cast number (\d+)/.exec(prompt)?.[1] ?? -1);
     return { answer: [n] };
   });

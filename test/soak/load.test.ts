@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { eventually } from '../support/cast-fixtures.js';
-import { startModelServer, type ModelServer } from '../support/model-server.js';
+import { castPromptOf, startModelServer, type ModelServer } from '../support/model-server.js';
 import { startStack, type RunningStack } from '../support/stack.js';
 import { connectTestEnvironment } from '../support/temporal.js';
 import { recordFigure, residentMb, sized, soakLong } from './soak-figures.js';
@@ -19,7 +19,7 @@ let taskQueue: string;
 
 beforeAll(async () => {
   model = await startModelServer();
-  model.respondWith((body) => ({ answer: [JSON.stringify(body.messages).length % 97] }));
+  model.respondWith((body) => ({ answer: [castPromptOf(body).length % 97] }));
   taskQueue = `soak-load-${randomUUID()}`;
   stack = await startStack(model, {
     TEMPORAL_TASK_QUEUE: taskQueue,

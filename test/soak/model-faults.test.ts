@@ -5,7 +5,7 @@ import { startCast } from '../../src/client/start-cast.js';
 import type { CastActivityOptions } from '../../src/shared.js';
 import { eventually, numberListRequest } from '../support/cast-fixtures.js';
 import { castTest as it } from '../support/fixtures.js';
-import type { ModelStep } from '../support/model-server.js';
+import { castPromptOf, type ModelStep } from '../support/model-server.js';
 import { withModelWorker } from '../support/model-worker.js';
 import { randomTaskQueue } from '../support/temporal.js';
 import { recordFigure, sized } from './soak-figures.js';
@@ -120,7 +120,7 @@ it(`classifies ${faults.length} kinds of model failure (${rounds} round${rounds 
     faults.map((fault) => ({ ...fault, text: `fault ${fault.name} #${round} ${randomUUID()}` })),
   ).flat();
   model.respondWith((body) => {
-    const prompt = JSON.stringify(body.messages ?? []);
+    const prompt = castPromptOf(body);
     return cases.find((c) => prompt.includes(c.text))?.step ?? { status: 400 };
   });
 

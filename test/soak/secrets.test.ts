@@ -3,7 +3,7 @@ import type { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { eventually } from '../support/cast-fixtures.js';
-import { startModelServer, type ModelServer } from '../support/model-server.js';
+import { castPromptOf, startModelServer, type ModelServer } from '../support/model-server.js';
 import { startStack, type RunningStack } from '../support/stack.js';
 import { decodedText } from '../support/stored-text.js';
 import { connectTestEnvironment } from '../support/temporal.js';
@@ -24,7 +24,7 @@ let env: TestWorkflowEnvironment;
 beforeAll(async () => {
   model = await startModelServer();
   model.respondWith((body, request) => {
-    const prompt = JSON.stringify(body.messages ?? []);
+    const prompt = castPromptOf(body);
     const seen = model.requests.filter((r) => r.rawBody === request.rawBody).length;
     if (prompt.includes('echo in a retry'))
       return seen === 1

@@ -2,6 +2,7 @@ import { expect } from 'vitest';
 import { startCast } from '../../src/client/start-cast.js';
 import { eventually, fastActivity, numberListRequest } from '../support/cast-fixtures.js';
 import { castTest } from '../support/fixtures.js';
+import { castPromptOf } from '../support/model-server.js';
 import { randomTaskQueue, temporalAddress } from '../support/temporal.js';
 import { spawnEntry, stopProcess, waitForOutput } from '../support/worker-process.js';
 import { recordFigure, sized, soakLong } from './soak-figures.js';
@@ -28,7 +29,7 @@ castTest(
     );
     model.respondWith((body) => {
       if (!killed) return { hang: true };
-      const prompt = JSON.stringify(body.messages ?? []);
+      const prompt = castPromptOf(body);
       const index = requests.findIndex((r) => prompt.includes(r.text));
       return { answer: [index] };
     });
@@ -72,7 +73,7 @@ castTest(
       const answered = new Map<number, number>();
       for (const request of model.requests.slice(before)) {
         if (request.answeredAt === undefined) continue;
-        const prompt = JSON.stringify(request.body.messages ?? []);
+        const prompt = castPromptOf(request.body);
         const index = requests.findIndex((r) => prompt.includes(r.text));
         answered.set(index, (answered.get(index) ?? 0) + 1);
       }

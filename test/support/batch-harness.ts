@@ -14,8 +14,8 @@ import { chunkWorkflowId } from '../../src/workflows/batch-messages.js';
 import type { CastActivityOptions } from '../../src/shared.js';
 import { fastActivity } from './cast-fixtures.js';
 import { decodeStoredPayload, sealedForSuite } from './encryption.js';
-import { castTest } from './fixtures.js';
-import type { ModelServer, RecordedRequest } from './model-server.js';
+import { fileModelTest } from './fixtures.js';
+import { castPromptOf, type ModelServer, type RecordedRequest } from './model-server.js';
 import { createTestWorker, randomTaskQueue } from './temporal.js';
 import { testWebDeps } from './web-deps.js';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -143,11 +143,11 @@ export function largestPayloadBytes(event: unknown, depth = 0): number {
 }
 
 /**
- * `castTest` plus a batch harness made once per test file with these options:
+ * `castTest` with one model server per file, plus a batch harness made once per file:
  * `const it = batchTest({ chunkRows: 100 }); it('…', async ({ batches, model, client }) => …)`.
  */
 export function batchTest(options: BatchHarnessOptions = {}) {
-  return castTest.extend<{ batches: BatchHarness }>({
+  return fileModelTest.extend<{ batches: BatchHarness }>({
     batches: [
       async ({ model, env }, use) => {
         const harness = await createBatchHarness(env, model, options);
@@ -193,7 +193,7 @@ export function callsPerRow(
 ) {
   const calls = new Map<number, number>();
   for (const request of requests) {
-    const row = rowIn(request.body.messages?.at(-1)?.content ?? '');
+    const row = rowIn(castPromptOf(request.body));
     if (row !== undefined) calls.set(row, (calls.get(row) ?? 0) + 1);
   }
   return calls;

@@ -21,6 +21,8 @@ export type ModelStep =
   /** Closes the connection without a reply, as a crashing server or a proxy reset does. */
   | { drop: true }
   | { delayMs: number; then: ModelStep }
+  /** Answers with `then` once `after` settles: the test, not a clock, decides when the call ends. */
+  | { after: Promise<unknown>; then: ModelStep }
   /** Never answers: the request stays open until the client aborts or the server closes. */
   | { hang: true };
 
@@ -57,6 +59,16 @@ export interface ChatRequestBody {
   [key: string]: unknown;
 }
 
+/**
+ * The user turn that carries the text being cast: the last one with a data block. The prompt's
+ * worked examples come before it and a re-ask after it, so neither the first nor the last user
+ * turn will do.
+ */
+export function castPromptOf(body: ChatRequestBody): string {
+  const turn = body.messages?.findLast((m) => m.role === 'user' && m.content.includes('<<<DATA'));
+  return turn?.content ?? '';
+}
+
 export type Responder = (body: ChatRequestBody, request: RecordedRequest) => ModelStep;
 
 export interface ModelServer {
@@ -73,6 +85,18 @@ export interface ModelServer {
   /** Resolves once the request at `index` was aborted by the client. */
   waitForAbort(index: number, timeoutMs?: number): Promise<RecordedRequest>;
   close(): Promise<void>;
+}
+
+/** A door a scripted reply waits behind (`{ after: gate.opened, then }`) until the test opens it. */
+export interface Gate {
+  opened: Promise<void>;
+  open(): void;
+}
+
+export function gate(): Gate {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { opened, open };
 }
 
 const defaultUsage: UsageNumbers = { prompt_tokens: 20, completion_tokens: 5, total_tokens: 25 };
@@ -137,6 +161,12 @@ export async function startModelServer(): Promise<ModelServer> {
     if ('hang' in step) return;
     if ('drop' in step) {
       res.socket?.destroy();
+      return;
+    }
+    if ('after' in step) {
+      void step.after.then(() => {
+        if (!res.destroyed) play(step.then, record, res, serial);
+      });
       return;
     }
     if ('delayMs' in step) {
@@ -226,13 +256,13 @@ export async function startModelServer(): Promise<ModelServer> {
     script: (...steps) => void queue.push(...steps),
     respondWith: (next) => void (responder = next),
     setDefault: (step) => void (responder = () => step),
-    waitForRequests: (count, timeoutMs = 10_000) =>
+    waitForRequests: (count, timeoutMs = 30_000) =>
       waitFor(
         () => (requests.length >= count ? requests : undefined),
         timeoutMs,
         `${count} request(s)`,
       ),
-    waitForAbort: (index, timeoutMs = 10_000) =>
+    waitForAbort: (index, timeoutMs = 30_000) =>
       waitFor(
         () => (requests[index]?.aborted ? requests[index] : undefined),
         timeoutMs,

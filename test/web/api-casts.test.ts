@@ -1,5 +1,7 @@
+import { Writable } from 'node:stream';
 import { describe, expect } from 'vitest';
-import { castCachedSchema, castPageSchema } from '../../src/web/api-schemas.js';
+import { createLogger } from '../../src/logger.js';
+import { castAcceptedSchema, castCachedSchema, castPageSchema } from '../../src/web/api-schemas.js';
 import { eventually } from '../support/cast-fixtures.js';
 import {
   cardTag,
@@ -84,7 +86,7 @@ describe('the JSON API', () => {
     });
   });
 
-  it('casts with a JSON Schema target and pages through the list', async ({ harness }) => {
+  it('casts with a JSON Schema target and instructions', async ({ harness }) => {
     const web = await harness();
     web.model.script({ answer: { city: 'New York City', state: 'NY' } });
     await web.withWorker(async () => {
@@ -108,20 +110,56 @@ describe('the JSON API', () => {
         'Use 2-letter state codes.',
       );
     });
-    const first = await web.app.request('/api/casts?pageSize=1');
-    expect(first.status).toBe(200);
-    const page = castPageSchema.parse(await first.json());
-    expect(page.casts).toHaveLength(1);
-    if (page.nextPageToken) {
-      const next = await web.app.request(`/api/casts?pageSize=1&pageToken=${page.nextPageToken}`);
-      expect(next.status).toBe(200);
+  });
+
+  it('lists recent casts newest first, a page at a time, on the API and the page', async ({
+    harness,
+    client,
+  }) => {
+    const web = await harness();
+    // No worker: the casts stay queued, which is all a list needs.
+    const ids: string[] = [];
+    for (const data of ['first', 'second', 'third']) {
+      const res = await postJson(web.app, '/api/casts', { data, target: { type: 'number' } });
+      ids.push(castAcceptedSchema.parse(await res.json()).id);
     }
+    const newestFirst = [...ids].reverse();
+    // Visibility is eventually consistent: wait until it lists all three.
+    const all = await eventually(
+      async () =>
+        castPageSchema.parse(await (await web.app.request('/api/casts?pageSize=10')).json()),
+      (page) => page.casts.length === 3,
+    );
+    expect(all.casts.map((c) => c.id)).toEqual(newestFirst);
+    expect(all.casts.map((c) => c.summary?.textPreview)).toEqual(['third', 'second', 'first']);
+    expect(all.nextPageToken).toBeUndefined();
+
+    const paged: string[] = [];
+    let url = '/api/casts?pageSize=1';
+    for (let page = 1; page <= 3; page++) {
+      const res = await web.app.request(url);
+      expect(res.status).toBe(200);
+      const body = castPageSchema.parse(await res.json());
+      expect(body.casts, `page ${page}`).toHaveLength(1);
+      paged.push(body.casts[0]!.id);
+      if (page < 3) {
+        expect(body.nextPageToken, `page ${page}`).toBeDefined();
+        url = `/api/casts?pageSize=1&pageToken=${body.nextPageToken}`;
+      }
+    }
+    expect(paged).toEqual(newestFirst);
+
+    const home = await (await web.app.request('/')).text();
+    const listed = [...home.matchAll(/data-cast-id="([^"]+)"/g)].map((m) => m[1]);
+    expect(listed).toEqual(newestFirst);
+
     expect((await web.app.request('/api/casts?pageSize=0')).status).toBe(400);
     const badToken = await web.app.request('/api/casts?pageToken=bm90LWEtdG9rZW4');
     expect(badToken.status).toBe(400);
     expect(((await badToken.json()) as { error: { code: string } }).error.code).toBe(
       'InvalidPageToken',
     );
+    for (const id of ids) await client.workflow.getHandle(id).terminate('test over');
   });
 
   it('answers every bad input with its status, code and message', async ({ harness }) => {
@@ -182,6 +220,12 @@ describe('the JSON API', () => {
       'InvalidPresetOptions',
       /labels/,
     );
+    await expectError(
+      await cast({ data: 'a', target: { type: 'number' }, instructions: 'x'.repeat(2_001) }),
+      422,
+      'InstructionsTooLong',
+      /2,001 characters long; keep them under 2,000/,
+    );
     await expectError(await cast('{"data": "a", '), 400, 'InvalidJson', /not valid JSON/);
     await expectError(
       await web.app.request('/api/casts', {
@@ -202,6 +246,25 @@ describe('the JSON API', () => {
       'Forbidden',
       /this site/,
     );
+    // A browser marks a request another site makes: by Origin, and by Sec-Fetch-Site.
+    const fromElsewhere: Record<string, string>[] = [
+      { Origin: 'https://evil.example' },
+      { 'Sec-Fetch-Site': 'cross-site' },
+      { 'Sec-Fetch-Site': 'same-site', Origin: 'https://other.localhost' },
+    ];
+    for (const headers of fromElsewhere) {
+      const refused = await expectError(
+        await web.app.request('/api/casts', {
+          method: 'POST',
+          body: JSON.stringify({ data: 'a', target: { type: 'number' } }),
+          headers: { 'Content-Type': 'application/json', ...headers },
+        }),
+        403,
+        'Forbidden',
+        /this site/,
+      );
+      expect(refused.details, JSON.stringify(headers)).toBeDefined();
+    }
     const shape = await expectError(
       await cast({ data: 1, target: { type: 'number' } }),
       400,
@@ -272,5 +335,82 @@ describe('the JSON API', () => {
       expect(card.html).toContain('data-phase="cancelled"');
       expect(cardTag(card.html)).not.toContain('hx-trigger');
     });
+  });
+
+  it('lists the presets with their schemas at /api/types', async ({ harness }) => {
+    const web = await harness();
+    const res = await web.app.request('/api/types');
+    expect(res.status).toBe(200);
+    const { presets } = (await res.json()) as {
+      presets: {
+        id: string;
+        label: string;
+        schema: Record<string, unknown>;
+        needsLabels?: boolean;
+      }[];
+    };
+    const byId = new Map(presets.map((p) => [p.id, p]));
+    // The presets the README names, each with the schema a cast with it is validated against.
+    for (const id of [
+      'number',
+      'date',
+      'email',
+      'number-list',
+      'choice',
+      'location',
+      'person',
+      'money',
+      'event',
+    ])
+      expect(byId.get(id)?.schema, id).toBeTypeOf('object');
+    expect(byId.get('number')?.schema).toMatchObject({ type: 'number' });
+    expect(byId.get('number-list')?.schema).toMatchObject({
+      type: 'array',
+      items: { type: 'number' },
+    });
+    expect(byId.get('location')?.schema).toMatchObject({
+      type: 'object',
+      properties: { city: { type: 'string' } },
+    });
+    expect(byId.get('choice')?.needsLabels).toBe(true);
+    expect(presets.filter((p) => p.needsLabels).map((p) => p.id)).toEqual([
+      'choice',
+      'choice-list',
+    ]);
+  });
+
+  it('logs each submission with the workflow id and the run id it started', async ({ harness }) => {
+    const lines: Record<string, unknown>[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
+        done();
+      },
+    });
+    const web = await harness({ logger: createLogger('info', sink) });
+    const api = castAcceptedSchema.parse(
+      await (
+        await postJson(web.app, '/api/casts', { data: 'logged', target: { type: 'number' } })
+      ).json(),
+    );
+    const card = await (
+      await postForm(web.app, '/casts', { data: 'logged too', targetKind: 'type', type: 'number' })
+    ).text();
+    const page = { id: castIdIn(card), runId: /data-run-id="([^"]+)"/.exec(card)?.[1] };
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          msg: 'cast submitted (api)',
+          workflowId: api.id,
+          runId: api.runId,
+        }),
+        expect.objectContaining({
+          msg: 'cast submitted (page)',
+          workflowId: page.id,
+          runId: page.runId,
+        }),
+      ]),
+    );
+    expect(api.runId).toMatch(/^[0-9a-f-]{36}$/);
   });
 });

@@ -3,6 +3,7 @@ import type { Hono } from 'hono';
 import { expect } from 'vitest';
 import type { BatchPage } from '../../src/client/list-batches.js';
 import { batchTest, uploadFile, waitUntilDone } from '../support/batch-harness.js';
+import { castPromptOf } from '../support/model-server.js';
 
 // The page's side of batches through app.request: the form's fragments, the card, the list.
 const it = batchTest({
@@ -128,7 +129,7 @@ it('a started batch gets a card that follows it to the end, and the list shows i
   model,
 }) => {
   model.respondWith((body) => {
-    const text = body.messages?.find((m) => m.role === 'user')?.content ?? '';
+    const text = castPromptOf(body);
     const n = ['one', 'two', 'three'].findIndex((w) => text.includes(`${w} of page`)) + 1;
     return n === 3 ? { answer: '<img src=x onerror=alert(1)>' } : { answer: n > 0 ? n : 0 };
   });

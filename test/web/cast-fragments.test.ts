@@ -1,5 +1,7 @@
 import { describe, expect } from 'vitest';
 import { eventually } from '../support/cast-fixtures.js';
+import { directives } from '../support/csp.js';
+import { gate } from '../support/model-server.js';
 import {
   cardTag,
   castIdIn,
@@ -15,7 +17,9 @@ describe('the page flow (htmx form posts and run card fragments)', () => {
     harness,
   }) => {
     const web = await harness();
-    web.model.script({ delayMs: 1_500, then: { answer: [1, 2, 3] } });
+    // The model answers once the test has seen the card casting, however slow the machine.
+    const answer = gate();
+    web.model.script({ after: answer.opened, then: { answer: [1, 2, 3] } });
     await web.withWorker(async () => {
       const res = await postForm(web.app, '/casts', {
         data: 'one, TWO, three',
@@ -32,13 +36,13 @@ describe('the page flow (htmx form posts and run card fragments)', () => {
       expect(html).toContain('hx-swap-oob="true"');
       expect(html).not.toContain('field-error');
 
-      const running = await eventually(
-        () => fragment(web.app, id),
-        ({ html }) => /data-phase="casting"/.test(html),
-      );
+      await web.model.waitForRequests(1);
+      const running = await fragment(web.app, id);
+      expect(running.html).toContain('data-phase="casting"');
       expect(cardTag(running.html)).toContain('hx-trigger="every 1s"');
       expect(running.html).toContain(`hx-post="/casts/${id}/cancel?runId=`);
       expect(running.html).toContain(`http://127.0.0.1:8233/namespaces/default/workflows/${id}`);
+      answer.open();
 
       const done = await eventually(
         () => fragment(web.app, id),
@@ -134,9 +138,19 @@ describe('the page flow (htmx form posts and run card fragments)', () => {
         text: /no preset/,
       },
       {
-        fields: { data: 'a', targetKind: 'preset', preset: 'choice' },
+        fields: { data: 'a', targetKind: 'preset', preset: 'choice', labels: ' , ' },
         field: 'labels',
         text: /needs labels/,
+      },
+      {
+        fields: {
+          data: 'short enough',
+          targetKind: 'type',
+          type: 'number',
+          instructions: 'i'.repeat(2_001),
+        },
+        field: 'instructions',
+        text: /2,001 characters long; keep them under 2,000/,
       },
     ];
     for (const { fields, field, text } of cases) {
@@ -152,8 +166,18 @@ describe('the page flow (htmx form posts and run card fragments)', () => {
       ).exec(html);
       expect(message?.[1], `${field} message for ${JSON.stringify(fields)}`).toMatch(text);
       expect(html).toMatch(new RegExp(`id="${field}"[^>]*aria-invalid="true"`));
-      // What the person typed is kept.
-      expect(html).toContain(fields.data === '   ' ? '   ' : fields.data!.slice(0, 10));
+      // What the person typed comes back in its field, every field of it, not only the bad one.
+      const typed = { ...fields, instructions: fields.instructions ?? 'Keep what I typed.' };
+      const again = await postForm(web.app, '/casts', { ...typed, fresh: 'on' });
+      expect(again.status).toBe(422);
+      const form = await again.text();
+      for (const [name, value] of Object.entries(typed)) {
+        // A radio is checked, not filled; a preset that does not exist has no option to select.
+        if (name === 'targetKind' || value === 'no-such-preset') continue;
+        expect(fieldValue(form, name), `${name} for ${JSON.stringify(fields)}`).toBe(value);
+      }
+      expect(form).toMatch(new RegExp(`id="kind-${fields.targetKind}"[^>]*checked`));
+      expect(form).toMatch(/id="fresh"[^>]*checked/);
     }
     expect(web.model.requests).toHaveLength(0);
   });
@@ -185,14 +209,29 @@ describe('the page flow (htmx form posts and run card fragments)', () => {
     });
   });
 
-  it('refuses form posts from another site', async ({ harness }) => {
+  it('refuses form posts and cancels from another site, a sibling subdomain included', async ({
+    harness,
+  }) => {
     const web = await harness();
-    const res = await web.app.request('/casts', {
-      method: 'POST',
-      body: new URLSearchParams({ data: 'one', targetKind: 'preset', preset: 'number' }),
-      headers: { Origin: 'https://evil.example', 'Sec-Fetch-Site': 'cross-site' },
-    });
-    expect(res.status).toBe(403);
+    const elsewhere: Record<string, string>[] = [
+      { Origin: 'https://evil.example', 'Sec-Fetch-Site': 'cross-site' },
+      { 'Sec-Fetch-Site': 'same-site', Origin: 'https://other.localhost' },
+      { Origin: 'https://evil.example' },
+    ];
+    for (const headers of elsewhere) {
+      const res = await web.app.request('/casts', {
+        method: 'POST',
+        body: new URLSearchParams({ data: 'one', targetKind: 'preset', preset: 'number' }),
+        headers: { 'HX-Request': 'true', ...headers },
+      });
+      expect(res.status, JSON.stringify(headers)).toBe(403);
+      const cancel = await web.app.request('/casts/cast-anything/cancel', {
+        method: 'POST',
+        headers: { 'HX-Request': 'true', ...headers },
+      });
+      expect(cancel.status, JSON.stringify(headers)).toBe(403);
+    }
+    expect(web.model.requests).toHaveLength(0);
   });
 
   it('escapes a hostile model answer and hostile data in the card', async ({ harness }) => {
@@ -218,9 +257,11 @@ describe('the page flow (htmx form posts and run card fragments)', () => {
       expect(done.html).not.toContain('<script>');
     });
     const page = await web.app.request('/');
-    const csp = page.headers.get('Content-Security-Policy') ?? '';
-    expect(csp).toContain("script-src 'self'");
-    expect(csp).not.toContain('unsafe-inline');
+    const csp = directives(page.headers.get('Content-Security-Policy'));
+    expect(csp.get('script-src')).toBe("'self'");
+    expect(csp.get('style-src')).toBe("'self'");
+    expect(csp.get('default-src')).toBe("'none'");
+    expect(page.headers.get('Content-Security-Policy')).not.toContain('unsafe-');
   });
 
   it("shows a validation failure with the model's last raw output and the issues", async ({
@@ -293,3 +334,23 @@ describe('the page flow (htmx form posts and run card fragments)', () => {
     expect(web.model.requests).toHaveLength(0);
   });
 });
+
+const entities: Record<string, string> = {
+  '&quot;': '"',
+  '&#39;': "'",
+  '&lt;': '<',
+  '&gt;': '>',
+  '&amp;': '&',
+};
+
+/** What a form field of the page shows: a textarea's text, an input's value, the selected option. */
+function fieldValue(html: string, id: string): string | undefined {
+  const unescape = (text: string) => text.replace(/&(quot|#39|lt|gt|amp);/g, (e) => entities[e]!);
+  const textarea = new RegExp(`<textarea[^>]*\\bid="${id}"[^>]*>(.*?)</textarea>`, 's').exec(html);
+  if (textarea) return unescape(textarea[1]!);
+  const input = new RegExp(`<input[^>]*\\bid="${id}"[^>]*>`).exec(html);
+  if (input) return unescape(/\bvalue="([^"]*)"/.exec(input[0])?.[1] ?? '');
+  const select = new RegExp(`<select[^>]*\\bid="${id}"[^>]*>(.*?)</select>`, 's').exec(html);
+  if (select) return /<option value="([^"]*)"[^>]*\bselected/.exec(select[1]!)?.[1];
+  return undefined;
+}

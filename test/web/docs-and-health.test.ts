@@ -6,6 +6,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/web/app.js';
 import { fastActivity } from '../support/cast-fixtures.js';
+import { directives } from '../support/csp.js';
 import { createTemporalHealth } from '../../src/temporal/temporal-health.js';
 import { connectTestEnvironment, temporalAddress } from '../support/temporal.js';
 
@@ -92,11 +93,15 @@ describe('OpenAPI document and docs', () => {
       expect(res.status, asset).toBe(200);
     }
     // Swagger UI's own policy (inline styles), on the docs page only; scripts stay self-only.
-    const csp = page.headers.get('Content-Security-Policy');
-    expect(csp).toContain("script-src 'self';");
-    expect(csp).toContain("style-src 'self' 'unsafe-inline'");
-    const openApiCsp = (await app.request('/openapi.json')).headers.get('Content-Security-Policy');
-    expect(openApiCsp).not.toContain('unsafe-inline');
+    const csp = directives(page.headers.get('Content-Security-Policy'));
+    expect(csp.get('script-src')).toBe("'self'");
+    expect(csp.get('style-src')).toBe("'self' 'unsafe-inline'");
+    expect(csp.get('default-src')).toBe("'none'");
+    const openApiCsp = directives(
+      (await app.request('/openapi.json')).headers.get('Content-Security-Policy'),
+    );
+    expect(openApiCsp.get('script-src')).toBe("'self'");
+    expect(openApiCsp.get('style-src')).toBe("'self'");
     // Byte for byte the pinned package's files (a pooled Buffer once served the wrong bytes).
     const bundle = await app.request('/static/swagger/swagger-ui-bundle.js');
     expect(bundle.headers.get('Content-Type')).toContain('javascript');

@@ -1,5 +1,6 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Hono } from 'hono';
+import type { Logger } from 'pino';
 import { expect } from 'vitest';
 import type { CastView } from '../../src/client/cast-view.js';
 import { castViewSchema } from '../../src/web/api-schemas.js';
@@ -27,15 +28,16 @@ export interface WebHarness {
 
 export interface HarnessOptions {
   maxDataChars?: number;
+  logger?: Logger;
 }
 
 /** The web app on the environment's client, with its own task queue and scripted model. */
 export async function createWebHarness(
   env: TestWorkflowEnvironment,
-  { maxDataChars = 1_000 }: HarnessOptions = {},
+  { maxDataChars = 1_000, logger }: HarnessOptions = {},
 ): Promise<WebHarness> {
   const model = await startModelServer();
-  const deps = testWebDeps(env.client, { maxDataChars });
+  const deps = testWebDeps(env.client, { maxDataChars, ...(logger ? { logger } : {}) });
   const { taskQueue, model: modelName } = deps;
   const app = createApp(deps);
   return {
