@@ -75,6 +75,9 @@ export async function startTarget(
     // Only shortens the stop at the end: held casts would otherwise keep it for 30 s.
     WORKER_SHUTDOWN_GRACE_SECONDS: '3',
     ...(options.slots ? { WORKER_MAX_CONCURRENT_ACTIVITIES: String(options.slots) } : {}),
+    ...(options.batchConcurrency
+      ? { BATCH_MAX_CONCURRENT_ROWS: String(options.batchConcurrency) }
+      : {}),
   };
   const temporalAddress = `127.0.0.1:${devPort}`;
   const children: Child[] = [];
