@@ -3,7 +3,12 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser.js';
-import { startModelServer, type ModelServer, type ModelStep } from '../support/model-server.js';
+import {
+  castPromptOf,
+  startModelServer,
+  type ModelServer,
+  type ModelStep,
+} from '../support/model-server.js';
 import { startStack, type RunningStack } from '../support/stack.js';
 
 const outputDir = fileURLToPath(new URL('../../test-output/screenshots/', import.meta.url));
@@ -31,11 +36,8 @@ const answers: [RegExp, () => ModelStep][] = [
 beforeAll(async () => {
   model = await startModelServer();
   model.respondWith((body) => {
-    // Only the user's messages: the system prompt mentions "the big apple" as an example.
-    const prompt = (body.messages ?? [])
-      .filter((m) => m.role === 'user')
-      .map((m) => m.content)
-      .join('\n');
+    // Only the cast's own turn: the system prompt and worked examples are not the data.
+    const prompt = castPromptOf(body);
     const match = answers.find(([pattern]) => pattern.test(prompt));
     return match ? match[1]() : { status: 400 };
   });
