@@ -69,7 +69,9 @@ async function main() {
       await workerConnection.close();
     });
 
-    const web = await startWebServer(config, logger);
+    // The web starts casts through the worker's connection: the first workflow task of each
+    // comes back with the start and runs here at once (eager workflow start).
+    const web = await startWebServer(config, logger, { workerConnection });
     steps.add('the web server', web.close);
     console.log(banner(config, web, temporal));
   } catch (err) {

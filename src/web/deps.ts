@@ -16,6 +16,11 @@ export interface BatchWebDeps {
 /** Everything the web app needs, passed in by the entry point (or a test). */
 export interface WebDeps {
   client: Client;
+  /**
+   * Starts through a worker of `taskQueue` in this process, when there is one (`npm start`):
+   * eager workflow start, see start-cast.ts. Reads and everything else go through `client`.
+   */
+  eagerClient?: Client;
   /** Task queue new casts are started on. */
   taskQueue: string;
   activity: CastActivityOptions;

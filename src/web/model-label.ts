@@ -1,4 +1,5 @@
 import type { CastRequest } from '../cast/types.js';
+import { awaitCast } from '../client/await-cast.js';
 import { readCast } from '../client/read-cast.js';
 import { submitCast, type SubmittedCast } from '../client/submit-cast.js';
 import type { CastView } from '../client/cast-view.js';
@@ -25,6 +26,19 @@ export async function submitLabelledCast(
   request: CastRequest,
   options: { fresh?: boolean } = {},
 ): Promise<SubmittedCast> {
-  const submitted = await submitCast(deps, request, options);
+  // While Temporal is known to be out of reach the web's own client answers at once (see
+  // fail-fast.ts); the eager client would try the whole of its deadline.
+  const starter = deps.temporalHealth.reachable() ? deps : { ...deps, eagerClient: undefined };
+  const submitted = await submitCast(starter, request, options);
   return { ...submitted, view: labelModel(submitted.view, deps) };
+}
+
+/** A submitted cast once it closes, within `waitMs`; undefined while it still runs. */
+export async function awaitLabelledCast(
+  deps: WebDeps,
+  { id, runId, view }: SubmittedCast,
+  waitMs: number,
+): Promise<CastView | undefined> {
+  const closed = await awaitCast(deps.client, { id, runId, summary: view.summary }, waitMs);
+  return closed && labelModel(closed, deps);
 }

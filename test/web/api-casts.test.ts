@@ -1,5 +1,5 @@
 import { describe, expect } from 'vitest';
-import { castCachedSchema, castPageSchema } from '../../src/web/api-schemas.js';
+import { castFinishedSchema, castPageSchema } from '../../src/web/api-schemas.js';
 import { eventually } from '../support/cast-fixtures.js';
 import {
   cardTag,
@@ -48,7 +48,7 @@ describe('the JSON API', () => {
 
       const again = await postJson(web.app, '/api/casts', request);
       expect(again.status).toBe(200);
-      const cached = castCachedSchema.parse(await again.json());
+      const cached = castFinishedSchema.parse(await again.json());
       expect(cached).toMatchObject({
         id: accepted.id,
         status: 'completed',

@@ -74,7 +74,7 @@ describe('OpenAPI document and docs', () => {
         'TargetSpec',
         'CastView',
         'CastAccepted',
-        'CastCached',
+        'CastFinished',
         'Error',
       ]),
     );

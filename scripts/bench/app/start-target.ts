@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig } from '../../../src/config.js';
 import { freePort } from '../../../src/local/free-port.js';
@@ -95,7 +95,7 @@ export async function startTarget(
     const app = spawnChild(
       `npm start of ${spec.label}`,
       process.execPath,
-      ['--import', 'tsx', 'src/start.ts'],
+      [...profileFlags(options, spec.label), '--import', 'tsx', 'src/start.ts'],
       {
         cwd: root,
         env: appEnv,
@@ -173,4 +173,11 @@ export async function startTarget(
     await stop();
     throw err;
   }
+}
+
+/** node's --cpu-prof, into a folder named for the checkout; written when the process exits. */
+function profileFlags(options: BenchOptions, label: string): string[] {
+  if (!options.cpuProf) return [];
+  const name = label.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return ['--cpu-prof', `--cpu-prof-dir=${resolve(options.cpuProf, name)}`];
 }
