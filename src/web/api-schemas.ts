@@ -155,8 +155,11 @@ export const castFinishedSchema = named(
   'A cast that is over: a completed one of the same request (cache hit), or one that ended within `wait`.',
 );
 
-/** The longest `wait` of POST /api/casts: a request held open longer meets proxies' timeouts. */
-export const maxSubmitWaitSeconds = 60;
+/**
+ * The longest `wait` of POST /api/casts, as for a batch's read: a request held open longer
+ * meets the 30–60 s idle timeouts of proxies.
+ */
+export const maxSubmitWaitSeconds = 25;
 
 export const castSubmitQuerySchema = z.object({
   wait: z

@@ -3,6 +3,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Hono } from 'hono';
 import { expect } from 'vitest';
 import type { CastView } from '../../src/client/cast-view.js';
+import { eagerStartClient } from '../../src/temporal/connect.js';
 import { createTemporalHealth } from '../../src/temporal/temporal-health.js';
 import { castViewSchema } from '../../src/web/api-schemas.js';
 import { createApp } from '../../src/web/app.js';
@@ -29,18 +30,24 @@ export interface WebHarness {
 
 export interface HarnessOptions {
   maxDataChars?: number;
+  /**
+   * Start casts as `npm start` does, through the test worker's connection (eager workflow
+   * start when a worker of the task queue runs in this process).
+   */
+  eager?: boolean;
 }
 
 /** The web app on the environment's client, with its own task queue and scripted model. */
 export async function createWebHarness(
   env: TestWorkflowEnvironment,
-  { maxDataChars = 1_000 }: HarnessOptions = {},
+  { maxDataChars = 1_000, eager = false }: HarnessOptions = {},
 ): Promise<WebHarness> {
   const model = await startModelServer();
   const taskQueue = randomTaskQueue('web');
   const modelName = `test-model-${randomUUID()}`;
   const app = createApp({
     client: env.client,
+    ...(eager ? { eagerClient: eagerStartClient(env.client, env.nativeConnection) } : {}),
     taskQueue,
     activity: fastActivity,
     model: modelName,
