@@ -2,6 +2,7 @@ import type { CastRequest } from '../cast/types.js';
 import { awaitCast } from '../client/await-cast.js';
 import { readCast } from '../client/read-cast.js';
 import { submitCast, type SubmittedCast } from '../client/submit-cast.js';
+import { waitForCast } from '../client/wait-for-cast.js';
 import type { CastView } from '../client/cast-view.js';
 import type { WebDeps } from './deps.js';
 
@@ -19,6 +20,21 @@ export async function readLabelledCast(
   runId?: string,
 ): Promise<CastView> {
   return labelModel(await readCast(deps.client, id, { runId, taskQueue: deps.taskQueue }), deps);
+}
+
+/** A card's long poll: the cast once it has moved on from `since`, or after `waitMs`. */
+export async function waitForLabelledCast(
+  deps: WebDeps,
+  id: string,
+  { runId, since, waitMs }: { runId?: string; since: string; waitMs: number },
+): Promise<CastView> {
+  const view = await waitForCast(deps.client, id, {
+    runId,
+    taskQueue: deps.taskQueue,
+    since,
+    waitMs,
+  });
+  return labelModel(view, deps);
 }
 
 export async function submitLabelledCast(

@@ -251,7 +251,7 @@ describe('the JSON API', () => {
       await web.model.waitForRequests(1);
 
       const running = await fragment(web.app, id);
-      expect(cardTag(running.html)).toContain('hx-trigger="every 1s"');
+      expect(cardTag(running.html)).toContain('hx-trigger="load"');
       expect(running.html).toContain('Cancel');
 
       const cancel = await web.app.request(`/api/casts/${id}/cancel`, { method: 'POST' });

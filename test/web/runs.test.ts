@@ -27,7 +27,7 @@ describe('a failed cast submitted again', () => {
       expect(firstRun).toMatch(/^[0-9a-f-]{36}$/);
       // The card polls its own run.
       const poll = attribute(cardTag(first), 'hx-get')[0]!;
-      expect(poll).toBe(`/casts/${id}?runId=${firstRun}`);
+      expect(poll).toBe(`/casts/${id}?runId=${firstRun}&since=queued%3A0%3A`);
       await eventually(
         () => htmxGet(web.app, poll),
         ({ html }) => html.includes('data-phase="failed"'),

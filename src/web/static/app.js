@@ -8,10 +8,10 @@ var maxFailedPolls = 3;
 // slowly up to this, and resumes with the first answer.
 var maxUnreachableSeconds = 8;
 
+var cards = '.run-card, .batch-card';
+
 function isPollingCard(elt) {
-  return (
-    elt && elt.classList && elt.classList.contains('run-card') && elt.hasAttribute('hx-trigger')
-  );
+  return elt && elt.matches && elt.matches(cards) && elt.hasAttribute('hx-trigger');
 }
 
 /**
@@ -59,6 +59,13 @@ function onPollFailure(card) {
   card.dataset.failedPolls = String(failures);
   if (failures >= maxFailedPolls) {
     stopPolling(card, 'Lost contact with the server — reload the page to retry.');
+  } else if (/^load\b/.test(card.getAttribute('hx-trigger') || '')) {
+    // A batch card asks once per answer (the server waits for news), so a failed request
+    // would be its last: a copy asks again a little later.
+    var copy = card.cloneNode(true);
+    copy.setAttribute('hx-trigger', 'load delay:' + Math.pow(2, failures) + 's');
+    card.replaceWith(copy);
+    htmx.process(copy);
   }
 }
 
@@ -71,8 +78,9 @@ function isExample(text) {
   return false;
 }
 
-function showFormStatus(text) {
-  var status = document.getElementById('form-status');
+/** The form's own status line; the small example forms use the cast form's. */
+function showFormStatus(form, text) {
+  var status = form.querySelector('.form-status') || document.getElementById('form-status');
   if (status) status.textContent = text;
 }
 
@@ -91,12 +99,12 @@ function onRequestError(event) {
       : xhr && xhr.responseText
         ? xhr.responseText.replace(/<[^>]*>/g, '')
         : 'The request failed.';
-  if (elt && elt.tagName === 'FORM') showFormStatus(reason);
-  else if (elt && elt.closest && elt.closest('.more-runs')) {
-    showNote(elt.closest('.more-runs'), reason);
-  } else if (elt && elt.closest && elt.closest('.run-card')) {
-    showNote(elt.closest('.run-card'), reason);
-  }
+  var within = function (selector) {
+    return elt && elt.closest ? elt.closest(selector) : null;
+  };
+  if (within('.more-runs')) showNote(within('.more-runs'), reason);
+  else if (within(cards)) showNote(within(cards), reason);
+  else if (within('form')) showFormStatus(within('form'), reason);
 }
 
 function showNote(container, text) {
@@ -135,11 +143,15 @@ document.addEventListener('htmx:afterRequest', function (event) {
 document.addEventListener('htmx:afterSettle', function (event) {
   var xhr = event.detail.xhr;
   if (!xhr || xhr.status !== 422) return;
-  var field = document.querySelector('#cast-form [aria-invalid="true"]');
-  if (!field) return;
-  field.focus({ preventScroll: true });
-  var message = document.getElementById(field.id + '-error');
-  (message || field).scrollIntoView({ block: 'center' });
+  // Fired on the form htmx swapped in (the cast form or the batch form).
+  var form = event.target instanceof Element ? event.target : null;
+  if (!form || form.tagName !== 'FORM') return;
+  var field = form.querySelector('[aria-invalid="true"]');
+  var message = field
+    ? document.getElementById(field.id + '-error')
+    : form.querySelector('.field-error');
+  if (field) field.focus({ preventScroll: true });
+  if (message || field) (message || field).scrollIntoView({ block: 'center' });
 });
 
 document.addEventListener('click', function (event) {
@@ -175,7 +187,7 @@ document.addEventListener('click', function (event) {
       if (!window.confirm('Replace what you typed with ' + value + '?')) return;
     }
     field.value = value;
-    var kind = document.getElementById('kind-type');
+    var kind = field.form && field.form.querySelector('[name="targetKind"][value="type"]');
     if (kind) kind.checked = true;
     field.focus();
   }
