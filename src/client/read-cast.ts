@@ -61,7 +61,15 @@ export async function viewOfRun(
     return withActivityProgress(view, description, client);
   }
   const phase = runPhase(description.status.code, stored);
-  const closed = { ...base, phase, done: true, summary: summary(base.target) };
+  // The memo holds the state as of the last open phase (a run closes without writing it):
+  // the close time and the failure complete it.
+  const closed = {
+    ...base,
+    phase,
+    done: true,
+    summary: summary(base.target),
+    timings: closedTimings(base.timings, description.closeTime),
+  };
   switch (phase) {
     case 'completed':
       return { ...closed, ...((await handle.result()) as CastState), phase };
@@ -72,8 +80,10 @@ export async function viewOfRun(
         ...closed,
         error: { type: 'TimedOut', message: 'The run exceeded its execution timeout.' },
       };
-    default:
-      return { ...closed, error: await closingError(handle.result()) };
+    default: {
+      const error = await closingError(handle.result());
+      return { ...closed, attempt: error.attempt ?? closed.attempt, error };
+    }
   }
 }
 
@@ -86,6 +96,17 @@ function runningPhase(stored: CastState, description: WorkflowExecutionDescripti
   const pending = (description.raw.pendingActivities?.length ?? 0) > 0;
   if (pending || isFinal(stored.phase)) return 'casting';
   return stored.phase;
+}
+
+/** Timings of a closed run whose memo was last written while it was open. */
+function closedTimings(timings: CastState['timings'], closeTime?: Date): CastState['timings'] {
+  if (timings.finishedAt !== undefined || !closeTime) return timings;
+  const since = Date.parse(timings.startedAt ?? timings.queuedAt);
+  return {
+    ...timings,
+    finishedAt: closeTime.toISOString(),
+    ...(Number.isNaN(since) ? {} : { durationMs: Math.max(0, closeTime.getTime() - since) }),
+  };
 }
 
 /** What a reader sees of an id that is not one of our casts. */

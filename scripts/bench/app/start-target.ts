@@ -99,6 +99,9 @@ export async function startTarget(
       {
         cwd: root,
         env: appEnv,
+        ...(options.logDir
+          ? { logFile: resolve(options.logDir, `${fileName(spec.label)}-npm-start.log`) }
+          : {}),
       },
     );
     children.push(app);
@@ -178,6 +181,8 @@ export async function startTarget(
 /** node's --cpu-prof, into a folder named for the checkout; written when the process exits. */
 function profileFlags(options: BenchOptions, label: string): string[] {
   if (!options.cpuProf) return [];
-  const name = label.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '');
-  return ['--cpu-prof', `--cpu-prof-dir=${resolve(options.cpuProf, name)}`];
+  return ['--cpu-prof', `--cpu-prof-dir=${resolve(options.cpuProf, fileName(label))}`];
 }
+
+/** A checkout's label ("this (abc1234)") as a file or folder name. */
+const fileName = (label: string) => label.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '');
