@@ -20,13 +20,21 @@ export interface CastStarter {
   client: Client;
   taskQueue: string;
   activity: CastActivityOptions;
-  /**
-   * A client on the connection of a worker of `taskQueue` in this process (`npm start`): the
-   * server then hands the run's first workflow task back with the start's answer, to that
-   * worker, instead of through the task queue (eager workflow start; the SDK allows it only on
-   * a NativeConnection shared with the worker). Without it, `client` starts the run.
-   */
-  eagerClient?: Client;
+  /** Eager workflow start, where a worker of `taskQueue` runs in this process (`npm start`). */
+  eager?: EagerStart;
+}
+
+/**
+ * A client on the connection of a worker of `taskQueue` in this process: the server hands a
+ * run started through it back with the start's answer, to that worker, instead of through the
+ * task queue (the SDK allows it only on a NativeConnection shared with the worker). Worth it
+ * only while that worker is `quiet()`: under load an eager run's first task goes ahead of the
+ * tasks of runs already waiting for the worker, and the bench saw every cast slower for it
+ * (decision 0026). Otherwise `client` starts the run.
+ */
+export interface EagerStart {
+  client: Client;
+  quiet(): boolean;
 }
 
 /** `new`: a run was started; `joined`: the same cast is running; `cached`: it already completed. */
@@ -64,12 +72,13 @@ export async function startCast(
 }
 
 export async function startOrFindCast(
-  { client, taskQueue, activity, eagerClient }: CastStarter,
+  { client, taskQueue, activity, eager }: CastStarter,
   request: CastRequest,
   { fresh = false }: { fresh?: boolean } = {},
 ): Promise<StartedOrFound> {
   const id = castWorkflowId(request);
   const queued = queuedState(request, new Date());
+  const eagerClient = eager?.quiet() ? eager.client : undefined;
   const start = (through: Client) =>
     through.workflow.start<typeof castData>(castWorkflowType, {
       workflowId: id,

@@ -25,17 +25,6 @@ export async function connectWebClient(config: Config, health: TemporalHealth): 
   return new Client({ connection, namespace });
 }
 
-/**
- * A client like the web's (the same namespace, data converter and interceptors) on a worker's
- * connection in the same process, for starts only: the SDK lets a start be eager (its first
- * workflow task handed straight to that worker) only through a NativeConnection the worker
- * shares. Its calls bypass the web's gRPC interceptors, so start-cast.ts gives them a deadline.
- */
-export function eagerStartClient(web: Client, worker: NativeConnection): Client {
-  const { namespace, identity, dataConverter, interceptors } = web.options;
-  return new Client({ connection: worker, namespace, identity, dataConverter, interceptors });
-}
-
 /** The worker's connection: the same settings, through the Rust core. */
 export function connectWorker(config: Config): Promise<NativeConnection> {
   return NativeConnection.connect(config.temporal.connectionOptions);

@@ -4,6 +4,7 @@ import type { TemporalHealth } from '../temporal/temporal-health.js';
 import type { BatchLimits } from '../batch/input/index.js';
 import type { BatchStore } from '../store/batch-store.js';
 import type { CastActivityOptions } from '../shared.js';
+import type { EagerStart } from '../client/start-cast.js';
 
 /** What the batch routes need besides the app's own deps (issue 13). */
 export interface BatchWebDeps {
@@ -20,7 +21,7 @@ export interface WebDeps {
    * Starts through a worker of `taskQueue` in this process, when there is one (`npm start`):
    * eager workflow start, see start-cast.ts. Reads and everything else go through `client`.
    */
-  eagerClient?: Client;
+  eager?: EagerStart;
   /** Task queue new casts are started on. */
   taskQueue: string;
   activity: CastActivityOptions;

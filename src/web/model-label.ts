@@ -44,7 +44,7 @@ export async function submitLabelledCast(
 ): Promise<SubmittedCast> {
   // While Temporal is known to be out of reach the web's own client answers at once (see
   // fail-fast.ts); the eager client would try the whole of its deadline.
-  const starter = deps.temporalHealth.reachable() ? deps : { ...deps, eagerClient: undefined };
+  const starter = deps.temporalHealth.reachable() ? deps : { ...deps, eager: undefined };
   const submitted = await submitCast(starter, request, options);
   return { ...submitted, view: labelModel(submitted.view, deps) };
 }

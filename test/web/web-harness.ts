@@ -3,7 +3,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Hono } from 'hono';
 import { expect } from 'vitest';
 import type { CastView } from '../../src/client/cast-view.js';
-import { eagerStartClient } from '../../src/temporal/connect.js';
+import { eagerStartClient } from '../../src/temporal/eager-start.js';
 import { createTemporalHealth } from '../../src/temporal/temporal-health.js';
 import { castViewSchema } from '../../src/web/api-schemas.js';
 import { createApp } from '../../src/web/app.js';
@@ -47,7 +47,9 @@ export async function createWebHarness(
   const modelName = `test-model-${randomUUID()}`;
   const app = createApp({
     client: env.client,
-    ...(eager ? { eagerClient: eagerStartClient(env.client, env.nativeConnection) } : {}),
+    ...(eager
+      ? { eager: { client: eagerStartClient(env.client, env.nativeConnection), quiet: () => true } }
+      : {}),
     taskQueue,
     activity: fastActivity,
     model: modelName,

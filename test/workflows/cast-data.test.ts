@@ -143,6 +143,7 @@ describe('castData with stub activities', () => {
       value: [7],
       usage: { promptTokens: 2, completionTokens: 1, totalTokens: 3 },
       reasks: 0,
+      mode: 'json_schema',
     });
     const started = await withStub(env, answer, async (taskQueue) => {
       const s = await startCast({ client, taskQueue, activity: fastActivity }, request);
