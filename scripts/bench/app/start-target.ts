@@ -91,6 +91,7 @@ export async function startTarget(
   };
 
   try {
+    if (options.logDir) await mkdir(options.logDir, { recursive: true });
     progress(`${spec.label}: npm start (src/start.ts) …`);
     const app = spawnChild(
       `npm start of ${spec.label}`,
