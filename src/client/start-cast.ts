@@ -25,16 +25,16 @@ export interface CastStarter {
 }
 
 /**
- * A client on the connection of a worker of `taskQueue` in this process: the server hands a
- * run started through it back with the start's answer, to that worker, instead of through the
+ * Starts through a client on the connection of a worker of `taskQueue` in this process: the
+ * server hands the run back with the start's answer, to that worker, instead of through the
  * task queue (the SDK allows it only on a NativeConnection shared with the worker). Worth it
- * only while that worker is `quiet()`: under load an eager run's first task goes ahead of the
+ * only while that worker is quiet: under load an eager run's first task goes ahead of the
  * tasks of runs already waiting for the worker, and the bench saw every cast slower for it
- * (decision 0026). Otherwise `client` starts the run.
+ * (decision 0026). `whenQuiet` runs `start` with that client, or answers undefined: then
+ * `client` starts the run.
  */
 export interface EagerStart {
-  client: Client;
-  quiet(): boolean;
+  whenQuiet<T>(start: (client: Client) => Promise<T>): Promise<T> | undefined;
 }
 
 /** `new`: a run was started; `joined`: the same cast is running; `cached`: it already completed. */
@@ -78,8 +78,7 @@ export async function startOrFindCast(
 ): Promise<StartedOrFound> {
   const id = castWorkflowId(request);
   const queued = queuedState(request, new Date());
-  const eagerClient = eager?.quiet() ? eager.client : undefined;
-  const start = (through: Client) =>
+  const start = (through: Client, eagerly = false) =>
     through.workflow.start<typeof castData>(castWorkflowType, {
       workflowId: id,
       taskQueue,
@@ -90,12 +89,13 @@ export async function startOrFindCast(
       workflowIdReusePolicy: fresh ? 'ALLOW_DUPLICATE' : 'ALLOW_DUPLICATE_FAILED_ONLY',
       workflowIdConflictPolicy: 'FAIL',
       memo: { [summaryMemoKey]: inputSummary(request), [stateMemoKey]: queued },
-      ...(through === eagerClient ? { requestEagerStart: true } : {}),
+      ...(eagerly ? { requestEagerStart: true } : {}),
     });
   try {
-    const handle = eagerClient
-      ? await eagerClient.withDeadline(Date.now() + eagerStartDeadlineMs, () => start(eagerClient))
-      : await start(client);
+    const eagerStart = eager?.whenQuiet((through) =>
+      through.withDeadline(Date.now() + eagerStartDeadlineMs, () => start(through, true)),
+    );
+    const handle = eagerStart ? await eagerStart : await start(client);
     return { started: { id, runId: handle.firstExecutionRunId, outcome: 'new' } };
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;

@@ -8,11 +8,19 @@ import type { EagerStart } from '../client/start-cast.js';
  */
 const quietBelowOpenRuns = 8;
 
-/** Eager starts through the worker of this process, while it is quiet (see start-cast.ts). */
+/**
+ * Eager starts through the worker of this process while it is quiet (see start-cast.ts): its
+ * open runs and the eager starts under way count, so a burst of submissions is not all eager.
+ */
 export function eagerStart(web: Client, worker: Worker, connection: NativeConnection): EagerStart {
+  const client = eagerStartClient(web, connection);
+  let starting = 0;
   return {
-    client: eagerStartClient(web, connection),
-    quiet: () => worker.getStatus().numCachedWorkflows < quietBelowOpenRuns,
+    whenQuiet(start) {
+      if (starting + worker.getStatus().numCachedWorkflows >= quietBelowOpenRuns) return undefined;
+      starting++;
+      return start(client).finally(() => starting--);
+    },
   };
 }
 

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import type { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Hono } from 'hono';
 import { expect } from 'vitest';
 import type { CastView } from '../../src/client/cast-view.js';
+import type { EagerStart } from '../../src/client/start-cast.js';
 import { eagerStartClient } from '../../src/temporal/eager-start.js';
 import { createTemporalHealth } from '../../src/temporal/temporal-health.js';
 import { castViewSchema } from '../../src/web/api-schemas.js';
@@ -37,6 +39,9 @@ export interface HarnessOptions {
   eager?: boolean;
 }
 
+/** Every start eager, as `npm start` does while its worker is quiet. */
+const alwaysEager = (client: Client): EagerStart => ({ whenQuiet: (start) => start(client) });
+
 /** The web app on the environment's client, with its own task queue and scripted model. */
 export async function createWebHarness(
   env: TestWorkflowEnvironment,
@@ -47,9 +52,7 @@ export async function createWebHarness(
   const modelName = `test-model-${randomUUID()}`;
   const app = createApp({
     client: env.client,
-    ...(eager
-      ? { eager: { client: eagerStartClient(env.client, env.nativeConnection), quiet: () => true } }
-      : {}),
+    ...(eager ? { eager: alwaysEager(eagerStartClient(env.client, env.nativeConnection)) } : {}),
     taskQueue,
     activity: fastActivity,
     model: modelName,
