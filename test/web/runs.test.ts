@@ -132,10 +132,13 @@ describe('the recent runs', () => {
         ),
       );
     }
-    const page = await eventually(
-      async () => (await web.app.request('/')).text(),
-      (html) => html.includes('More runs'),
+    // Visibility is eventually consistent: wait until the list holds all 23.
+    await eventually(
+      async () =>
+        castPageSchema.parse(await (await web.app.request('/api/casts?pageSize=50')).json()),
+      (listed) => started.every((s) => listed.casts.some((c) => c.runId === s.runId)),
     );
+    const page = await (await web.app.request('/')).text();
     expect(page.match(/class="run-card listed/g)).toHaveLength(20);
     const more = attribute(page, 'hx-get').find((url) => url.startsWith('/casts?pageToken='))!;
     expect(more).toBeDefined();
