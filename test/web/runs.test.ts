@@ -1,5 +1,5 @@
 import { describe, expect } from 'vitest';
-import { startCast } from '../../src/client/start-cast.js';
+import { startCast, type StartedCast } from '../../src/client/start-cast.js';
 import { castAcceptedSchema, castPageSchema } from '../../src/web/api-schemas.js';
 import { eventually, fastActivity, numberListRequest } from '../support/cast-fixtures.js';
 import { cardTag, castIdIn, postForm, postJson, htmxGet, webTest as it } from './web-harness.js';
@@ -123,7 +123,7 @@ describe('the recent runs', () => {
   it('pages past the first 20 with a "More runs" button', async ({ harness, client }) => {
     const web = await harness();
     // No worker: the runs stay queued, which is all a list needs.
-    const started = [];
+    const started: StartedCast[] = [];
     for (let i = 0; i < 23; i++) {
       started.push(
         await startCast(
