@@ -75,7 +75,11 @@ async function main() {
       await workerDone;
     });
 
-    const web = await startWebServer(config, logger);
+    // While the worker is quiet the web starts casts through its connection: the first
+    // workflow task of each comes back with the start and runs here at once (eager start).
+    const web = await startWebServer(config, logger, {
+      worker: { worker, connection: workerConnection },
+    });
     steps.add('the web server', web.close);
     console.log(banner(config, web, temporal));
   } catch (err) {

@@ -21,8 +21,10 @@ export function heldItem(tag: string, n: number): BenchItem {
   return { text: `bench hold ${n} of ${tag}`, expected: [n] };
 }
 
-/** Which item a prompt is about, as the model server sees it. */
-export function itemInPrompt(prompt: string): { held: boolean; n: number } | undefined {
-  const match = /bench (item|hold) (\d+) of /.exec(prompt);
-  return match ? { held: match[1] === 'hold', n: Number(match[2]) } : undefined;
+/** Which item a prompt is about, as the model server sees it: its text, and whether it is held. */
+export function itemInPrompt(
+  prompt: string,
+): { held: boolean; n: number; text: string } | undefined {
+  const match = /bench (item|hold) (\d+) of [\w-]+/.exec(prompt);
+  return match ? { held: match[1] === 'hold', n: Number(match[2]), text: match[0] } : undefined;
 }

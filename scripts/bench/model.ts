@@ -6,6 +6,8 @@ export interface BenchModel {
   url: string;
   /** Chat requests answered or in flight so far. */
   calls(): number;
+  /** When (Date.now()) the model last finished answering the cast of this text. */
+  answeredAt(text: string): number | undefined;
   close(): Promise<void>;
 }
 
@@ -21,5 +23,14 @@ export async function startBenchModel(latencyMs: number): Promise<BenchModel> {
     if (item.held) return { delayMs: holdMs, then: answer };
     return latencyMs > 0 ? { delayMs: latencyMs, then: answer } : answer;
   });
-  return { url: server.url, calls: () => server.requests.length, close: server.close };
+  const answeredAt = (text: string) =>
+    server.requests.findLast(
+      (request) => itemInPrompt(request.body.messages?.at(-1)?.content ?? '')?.text === text,
+    )?.answeredAt;
+  return {
+    url: server.url,
+    calls: () => server.requests.length,
+    answeredAt,
+    close: server.close,
+  };
 }

@@ -33,6 +33,8 @@ const optionsSchema = z.object({
   compare: z.string().min(1).optional(),
   compareSqlitePragma: z.array(pragma).optional(),
   timeoutS: whole(10, 7_200, 1_800),
+  cpuProf: z.string().min(1).optional(),
+  logDir: z.string().min(1).optional(),
   json: z.boolean().default(false),
 });
 
@@ -70,6 +72,10 @@ runs on the same dev server. Everything listens on loopback and stops at the end
                           checkout again) in the same run and print the ratios
   --compare-sqlite-pragma K=V   --sqlite-pragma for the --compare side
   --timeout-s N           bound on the whole run (1800)
+  --cpu-prof DIR          write a V8 CPU profile of each npm start process into DIR (node
+                          --cpu-prof; open it in Chrome DevTools, Performance)
+  --log-dir DIR           append what each npm start process prints (its JSON log) to a file
+                          in DIR
   --json                  print the figures as one JSON object`;
 
 /** Reads the command line; a bad flag is an Error whose message says what to change. */
@@ -96,6 +102,8 @@ export function parseOptions(argv: string[], scenarioNames: readonly string[]): 
       compare: { type: 'string' },
       'compare-sqlite-pragma': { type: 'string', multiple: true },
       'timeout-s': { type: 'string' },
+      'cpu-prof': { type: 'string' },
+      'log-dir': { type: 'string' },
       json: { type: 'boolean' },
     },
     strict: true,

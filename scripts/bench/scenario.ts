@@ -55,6 +55,8 @@ export interface ScenarioRun {
   wallMs: number;
   /** Per unit: submit → value seen by the client; for reads, the read itself. */
   latencyMs?: Spread;
+  /** Per cast: the model's answer written → the client sees the value. */
+  afterModelMs?: Spread;
   /** The state reads the clients did on the way (each GET of a running cast). */
   reads?: { latencyMs?: Spread; errors: number };
   failures: FailureSummary;

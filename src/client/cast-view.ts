@@ -43,3 +43,11 @@ export function castSummary(
 ): CastSummary | undefined {
   return input ? { ...input, target } : undefined;
 }
+
+/**
+ * What a card shows that can change while the run is open, as one string: a waiting reader
+ * sends it back (`since`) and is answered once it differs.
+ */
+export function castVersion({ phase, attempt, lastError }: CastView): string {
+  return [phase, attempt, lastError?.type ?? ''].join(':');
+}

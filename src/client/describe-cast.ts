@@ -40,6 +40,16 @@ export async function describeCast(
     if (err instanceof WorkflowNotFoundError) return undefined;
     throw err;
   }
+  return ourCast(client, id, description, taskQueue);
+}
+
+/** The described run as one of our casts, or undefined for any other workflow. */
+export function ourCast(
+  client: Client,
+  id: string,
+  description: WorkflowExecutionDescription,
+  taskQueue?: string,
+): DescribedCast | undefined {
   if (description.type !== castWorkflowType) return undefined;
   if (taskQueue !== undefined && description.taskQueue !== taskQueue) return undefined;
   return { handle: client.workflow.getHandle(id, description.runId), description };

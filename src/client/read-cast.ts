@@ -8,35 +8,39 @@ import type { CastErrorInfo } from '../cast/errors.js';
 import { castErrorOf } from '../failure-info.js';
 import {
   stateMemoKey,
-  stateQuery,
   summaryMemoKey,
   type CastInputSummary,
+  type CastPhase,
   type CastState,
 } from '../shared.js';
 import { castSummary, isFinal, type CastView } from './cast-view.js';
-import { describeCast, type CastRunRef } from './describe-cast.js';
+import { describeCast, type CastRunRef, type DescribedCast } from './describe-cast.js';
 import { isClosed, runPhase } from './run-phase.js';
 import { decodeFailure } from './stored-payloads.js';
 
-export interface ReadOptions extends CastRunRef {
-  /** A query needs a worker; with none polling it would wait for its whole deadline. */
-  queryTimeoutMs?: number;
-}
-
-const defaultQueryTimeoutMs = 2_000;
+export type ReadOptions = CastRunRef;
 
 /**
- * Reads a cast from whatever answers: the server's description first (it needs no worker),
- * the workflow's `state` query while it runs, its result once it is closed.
+ * Reads a cast from the server alone, never from a worker: a running cast from its
+ * description (the memo the workflow keeps, and the pending model call with its attempts), a
+ * closed one from its result.
  */
 export async function readCast(
   client: Client,
   id: string,
-  { queryTimeoutMs = defaultQueryTimeoutMs, ...ref }: ReadOptions = {},
+  ref: ReadOptions = {},
 ): Promise<CastView> {
   const cast = await describeCast(client, id, ref);
   if (!cast) return notFoundView(id, ref.runId);
-  const { handle, description } = cast;
+  return viewOfRun(client, id, cast);
+}
+
+/** The view of a run already described: no more calls while it runs, its result once closed. */
+export async function viewOfRun(
+  client: Client,
+  id: string,
+  { handle, description }: DescribedCast,
+): Promise<CastView> {
   const stored = (description.memo?.[stateMemoKey] as CastState | undefined) ?? {
     phase: 'queued',
     attempt: 0,
@@ -49,16 +53,24 @@ export async function readCast(
     castSummary(description.memo?.[summaryMemoKey] as CastInputSummary | undefined, target);
 
   if (!isClosed(description.status.code)) {
-    const queried = await client
-      .withDeadline(Date.now() + queryTimeoutMs, () => handle.query(stateQuery))
-      .catch(() => undefined);
-    const state = { ...base, ...queried };
-    // The query can report the final phase a moment before the run closes.
-    const view = { ...state, done: isFinal(state.phase), summary: summary(state.target) };
+    const view = {
+      ...base,
+      phase: runningPhase(stored, description),
+      done: false,
+      summary: summary(base.target),
+    };
     return withActivityProgress(view, description, client);
   }
   const phase = runPhase(description.status.code, stored);
-  const closed = { ...base, phase, done: true, summary: summary(base.target) };
+  // The memo holds the state as of the last open phase (a run closes without writing it):
+  // the close time and the failure complete it.
+  const closed = {
+    ...base,
+    phase,
+    done: true,
+    summary: summary(base.target),
+    timings: closedTimings(base.timings, description.closeTime),
+  };
   switch (phase) {
     case 'completed':
       return { ...closed, ...((await handle.result()) as CastState), phase };
@@ -69,12 +81,37 @@ export async function readCast(
         ...closed,
         error: { type: 'TimedOut', message: 'The run exceeded its execution timeout.' },
       };
-    default:
-      return { ...closed, error: await closingError(handle.result()) };
+    default: {
+      const error = await closingError(handle.result());
+      return { ...closed, attempt: error.attempt ?? closed.attempt, error };
+    }
   }
 }
 
-function notFoundView(id: string, runId?: string): CastView {
+/**
+ * The phase of an open run: its memo's, except that a run whose model call is scheduled is
+ * casting whatever the memo last said, and a final phase in the memo (written in the task that
+ * closes the run) still reads as casting until the run is closed.
+ */
+function runningPhase(stored: CastState, description: WorkflowExecutionDescription): CastPhase {
+  const pending = (description.raw.pendingActivities?.length ?? 0) > 0;
+  if (pending || isFinal(stored.phase)) return 'casting';
+  return stored.phase;
+}
+
+/** Timings of a closed run whose memo was last written while it was open. */
+function closedTimings(timings: CastState['timings'], closeTime?: Date): CastState['timings'] {
+  if (timings.finishedAt !== undefined || !closeTime) return timings;
+  const since = Date.parse(timings.startedAt ?? timings.queuedAt);
+  return {
+    ...timings,
+    finishedAt: closeTime.toISOString(),
+    ...(Number.isNaN(since) ? {} : { durationMs: Math.max(0, closeTime.getTime() - since) }),
+  };
+}
+
+/** What a reader sees of an id that is not one of our casts. */
+export function notFoundView(id: string, runId?: string): CastView {
   return {
     id,
     ...(runId ? { runId } : {}),

@@ -1,7 +1,7 @@
 import {
   WorkflowExecutionAlreadyStartedError,
-  WorkflowNotFoundError,
   type Client,
+  type WorkflowExecutionDescription,
 } from '@temporalio/client';
 import { castWorkflowId } from '../cast/cast-key.js';
 import { firstCharacters } from '../cast/character-count.js';
@@ -20,6 +20,21 @@ export interface CastStarter {
   client: Client;
   taskQueue: string;
   activity: CastActivityOptions;
+  /** Eager workflow start, where a worker of `taskQueue` runs in this process (`npm start`). */
+  eager?: EagerStart;
+}
+
+/**
+ * Starts through a client on the connection of a worker of `taskQueue` in this process: the
+ * server hands the run back with the start's answer, to that worker, instead of through the
+ * task queue (the SDK allows it only on a NativeConnection shared with the worker). Worth it
+ * only while that worker is quiet: under load an eager run's first task goes ahead of the
+ * tasks of runs already waiting for the worker, and the bench saw every cast slower for it
+ * (decision 0026). `whenQuiet` runs `start` with that client, or answers undefined: then
+ * `client` starts the run.
+ */
+export interface EagerStart {
+  whenQuiet<T>(start: (client: Client) => Promise<T>): Promise<T> | undefined;
 }
 
 /** `new`: a run was started; `joined`: the same cast is running; `cached`: it already completed. */
@@ -31,45 +46,64 @@ export interface StartedCast {
   outcome: StartOutcome;
 }
 
+/** A start, and for a joined or cached cast the server's description of the run it found. */
+export interface StartedOrFound {
+  started: StartedCast;
+  found?: WorkflowExecutionDescription;
+}
+
 const previewLength = 200;
+
+/** A start answers in milliseconds; the eager client has no default deadline of its own. */
+const eagerStartDeadlineMs = 3_000;
 
 /**
  * Starts a cast, or finds the same one: the workflow id is a hash of everything that decides
- * the answer, so a repeated request joins the running cast or reuses the completed one.
+ * the answer, so a repeated request joins the running cast or reuses the completed one. One
+ * call for a new cast: the id policies refuse a running or completed run of the same id, and
+ * only then is the run described to tell which it is.
  */
 export async function startCast(
-  { client, taskQueue, activity }: CastStarter,
+  starter: CastStarter,
+  request: CastRequest,
+  options: { fresh?: boolean } = {},
+): Promise<StartedCast> {
+  return (await startOrFindCast(starter, request, options)).started;
+}
+
+export async function startOrFindCast(
+  { client, taskQueue, activity, eager }: CastStarter,
   request: CastRequest,
   { fresh = false }: { fresh?: boolean } = {},
-): Promise<StartedCast> {
+): Promise<StartedOrFound> {
   const id = castWorkflowId(request);
-  const existing = await describeIfExists(client, id);
-  if (existing?.status.name === 'RUNNING') return { id, runId: existing.runId, outcome: 'joined' };
-  if (existing?.status.name === 'COMPLETED' && !fresh)
-    return { id, runId: existing.runId, outcome: 'cached' };
-
   const queued = queuedState(request, new Date());
-  try {
-    const handle = await client.workflow.start<typeof castData>(castWorkflowType, {
+  const start = (through: Client, eagerly = false) =>
+    through.workflow.start<typeof castData>(castWorkflowType, {
       workflowId: id,
       taskQueue,
-      args: [{ request, activity }],
-      // Failed, cancelled, terminated and timed-out casts may run again; completed ones are the
-      // cache, unless the caller asked for a fresh answer.
+      args: [{ request, activity, completedLeavesMemo: true }],
+      // Failed, cancelled, terminated and timed-out casts may run again; completed ones are
+      // the cache, unless the caller asked for a fresh answer. A running one is refused
+      // (FAIL), so the answer says whether this request started it.
       workflowIdReusePolicy: fresh ? 'ALLOW_DUPLICATE' : 'ALLOW_DUPLICATE_FAILED_ONLY',
-      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdConflictPolicy: 'FAIL',
       memo: { [summaryMemoKey]: inputSummary(request), [stateMemoKey]: queued },
+      ...(eagerly ? { requestEagerStart: true } : {}),
     });
-    // A cast started by another request between our describe and this start is joined by
-    // USE_EXISTING but reported as new: the describe above is the only cheap way to tell.
-    return { id, runId: handle.firstExecutionRunId, outcome: 'new' };
+  try {
+    const eagerStart = eager?.whenQuiet((through) =>
+      through.withDeadline(Date.now() + eagerStartDeadlineMs, () => start(through, true)),
+    );
+    const handle = eagerStart ? await eagerStart : await start(client);
+    return { started: { id, runId: handle.firstExecutionRunId, outcome: 'new' } };
   } catch (err) {
-    // Another request completed the same cast between our describe and our start.
-    if (err instanceof WorkflowExecutionAlreadyStartedError) {
-      const latest = await client.workflow.getHandle(id).describe();
-      return { id, runId: latest.runId, outcome: 'cached' };
-    }
-    throw err;
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    // Running (joined), or completed and kept as the cache. One that closed otherwise in the
+    // moment between the two calls was still joined: its reader sees how it ended.
+    const description = await client.workflow.getHandle(id).describe();
+    const outcome = description.status.name === 'COMPLETED' ? 'cached' : 'joined';
+    return { started: { id, runId: description.runId, outcome }, found: description };
   }
 }
 
@@ -81,13 +115,4 @@ export function inputSummary(request: CastRequest): CastInputSummary {
       ? { instructions: firstCharacters(request.instructions, previewLength) }
       : {}),
   };
-}
-
-async function describeIfExists(client: Client, id: string) {
-  try {
-    return await client.workflow.getHandle(id).describe();
-  } catch (err) {
-    if (err instanceof WorkflowNotFoundError) return undefined;
-    throw err;
-  }
 }

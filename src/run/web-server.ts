@@ -1,7 +1,9 @@
 import { serve } from '@hono/node-server';
+import type { NativeConnection, Worker } from '@temporalio/worker';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { connectWebClient } from '../temporal/connect.js';
+import { eagerStart } from '../temporal/eager-start.js';
 import { createTemporalHealth, type TemporalHealth } from '../temporal/temporal-health.js';
 import { openBatchStore } from '../store/open-batch-store.js';
 import { createAccess } from '../web/access/api-tokens.js';
@@ -13,12 +15,22 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
+export interface WebServerOptions {
+  /** A worker of the app's task queue in this process, and its connection: starts are eager. */
+  worker?: { worker: Worker; connection: NativeConnection };
+}
+
 /** Serves the web app on the configured host and port; shared by the web process and `npm start`. */
-export async function startWebServer(config: Config, logger: Logger): Promise<WebServer> {
+export async function startWebServer(
+  config: Config,
+  logger: Logger,
+  { worker }: WebServerOptions = {},
+): Promise<WebServer> {
   const temporalHealth = loggedHealth(config, logger);
   const client = await connectWebClient(config, temporalHealth);
   const app = createApp({
     client,
+    ...(worker ? { eager: eagerStart(client, worker.worker, worker.connection) } : {}),
     taskQueue: config.temporal.taskQueue,
     activity: config.activity,
     model: config.model.name,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { castErrorTypes } from '../cast/errors.js';
-import { terminalStatuses } from '../client/cast-view.js';
+import { terminalStatuses, type CastStatus } from '../client/cast-view.js';
 import { apiErrorCodes } from './api-errors.js';
 
 /**
@@ -138,18 +138,37 @@ export const castAcceptedSchema = named(
   'CastAccepted',
 );
 
-export const castCachedSchema = named(
+export const castFinishedSchema = named(
   z.object({
     id: z.string(),
     runId: z.string(),
-    status: z.literal('completed'),
+    status: z
+      .enum(terminalStatuses.filter((s) => s !== 'not-found') as [CastStatus, ...CastStatus[]])
+      .describe('How the cast ended: completed, or failed, cancelled, terminated, timed-out.'),
     outcome: startOutcomeSchema,
-    result: z.unknown().describe('The typed value.'),
+    result: z.unknown().optional().describe('The typed value, when completed.'),
+    error: castErrorSchema.optional().describe('Why it did not complete, otherwise.'),
     cast: castViewSchema,
     links: castLinksSchema,
   }),
-  'CastCached',
+  'CastFinished',
+  'A cast that is over: a completed one of the same request (cache hit), or one that ended within `wait`.',
 );
+
+/**
+ * The longest `wait` of POST /api/casts, as for a batch's read: a request held open longer
+ * meets the 30–60 s idle timeouts of proxies.
+ */
+export const maxSubmitWaitSeconds = 25;
+
+export const castSubmitQuerySchema = z.object({
+  wait: z
+    .string()
+    .regex(/^\d+(\.\d+)?$/, 'a number of seconds')
+    .transform(Number)
+    .pipe(z.number().max(maxSubmitWaitSeconds))
+    .optional(),
+});
 
 /** How many casts one page of GET /api/casts holds. */
 export const listPageSize = { default: 20, max: 100 } as const;

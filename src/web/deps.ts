@@ -6,6 +6,7 @@ import type { BatchLimits } from '../batch/input/index.js';
 import type { BatchStore } from '../store/batch-store.js';
 import type { CastActivityOptions } from '../shared.js';
 import type { Access } from './access/api-tokens.js';
+import type { EagerStart } from '../client/start-cast.js';
 
 /** What the batch routes need besides the app's own deps (issue 13). */
 export interface BatchWebDeps {
@@ -18,6 +19,11 @@ export interface BatchWebDeps {
 /** Everything the web app needs, passed in by the entry point (or a test). */
 export interface WebDeps {
   client: Client;
+  /**
+   * Starts through a worker of `taskQueue` in this process, when there is one (`npm start`):
+   * eager workflow start, see start-cast.ts. Reads and everything else go through `client`.
+   */
+  eager?: EagerStart;
   /** Task queue new casts are started on. */
   taskQueue: string;
   activity: CastActivityOptions;

@@ -39,10 +39,14 @@ export function castLinks(location: UiLocation, id: string, runId?: string): Cas
 }
 
 /** The run card fragment's URL; the start outcome rides along so the card keeps its mark. */
-export function cardUrl(id: string, { runId, outcome }: { runId?: string; outcome?: string } = {}) {
+export function cardUrl(
+  id: string,
+  { runId, outcome, since }: { runId?: string; outcome?: string; since?: string } = {},
+) {
   const params = new URLSearchParams();
   if (runId) params.set(runIdParam, runId);
   if (outcome && outcome !== 'new') params.set('outcome', outcome);
+  if (since !== undefined) params.set('since', since);
   const query = params.toString();
   return `/casts/${encodeURIComponent(id)}${query ? `?${query}` : ''}`;
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { apiErrorStatus, type ApiErrorCode } from './api-errors.js';
-import { apiSchemas, listPageSize } from './api-schemas.js';
+import { apiSchemas, listPageSize, maxSubmitWaitSeconds } from './api-schemas.js';
 import { batchOperations } from './batch-openapi.js';
 import { targetErrors, type Operation } from './openapi-operation.js';
 
@@ -33,20 +33,31 @@ export const apiOperations: Operation[] = [
     operationId: 'submitCast',
     summary: 'Submit a cast',
     description:
-      'Starts a cast and returns at once with its id; poll `links.self` until `done`. The same request (data, target, instructions, model) joins the running cast or, once completed, returns its result with 200 without asking the model again; `fresh: true` bypasses that.',
+      'Starts a cast and returns at once with its id; poll `links.self` until `done`. With `wait`, the answer waits up to that many seconds for the cast to end and then carries its result (200), or comes as without it (202) if it is still running. The same request (data, target, instructions, model) joins the running cast or, once completed, returns its result with 200 without asking the model again; `fresh: true` bypasses that.',
     tag: 'casts',
+    parameters: [
+      {
+        name: 'wait',
+        in: 'query',
+        required: false,
+        description: `Seconds to wait for the cast to end before answering (0 to ${maxSubmitWaitSeconds}; default 0: answer at once).`,
+        schema: { type: 'number', minimum: 0, maximum: maxSubmitWaitSeconds, default: 0 },
+      },
+    ],
     requestBody: 'CastSubmission',
     responses: {
       200: {
-        description: 'A completed cast of the same request (cache hit).',
-        schema: 'CastCached',
+        description:
+          'The cast is over: a completed cast of the same request (cache hit), or one that ended within `wait` (completed with its result, or failed with its error).',
+        schema: 'CastFinished',
       },
       202: {
-        description: 'The cast was started (or joined); poll links.self.',
+        description: 'The cast was started (or joined) and is still running; poll links.self.',
         schema: 'CastAccepted',
       },
     },
     errors: [
+      'InvalidQuery',
       'InvalidJson',
       'InvalidBody',
       'Forbidden',

@@ -17,7 +17,11 @@ import {
   type CastState,
 } from '../shared.js';
 
-export async function castData({ request, activity }: CastInput): Promise<CastState> {
+export async function castData({
+  request,
+  activity,
+  completedLeavesMemo = false,
+}: CastInput): Promise<CastState> {
   const state = queuedState(request, new Date());
   setHandler(stateQuery, () => state);
 
@@ -34,10 +38,10 @@ export async function castData({ request, activity }: CastInput): Promise<CastSt
     },
   });
 
-  const enter = (changes: Partial<CastState>) => {
+  const enter = (changes: Partial<CastState>, inMemo = true) => {
     Object.assign(state, changes);
     const { result: _result, ...memo } = state;
-    upsertMemo({ [stateMemoKey]: memo });
+    if (inMemo) upsertMemo({ [stateMemoKey]: memo });
     // The SDK adds workflowId and runId, and drops these lines during replay.
     log.info('cast phase', { phase: state.phase, attempt: state.attempt });
   };
@@ -49,13 +53,16 @@ export async function castData({ request, activity }: CastInput): Promise<CastSt
   });
   try {
     const outcome = await castWithModel(request);
-    enter({
-      phase: 'completed',
-      result: outcome.value,
-      usage: outcome.usage,
-      reasks: outcome.reasks,
-      timings: finished(state),
-    });
+    enter(
+      {
+        phase: 'completed',
+        result: outcome.value,
+        usage: outcome.usage,
+        reasks: outcome.reasks,
+        timings: finished(state),
+      },
+      !completedLeavesMemo,
+    );
     return state;
   } catch (err) {
     if (isCancellation(err)) {

@@ -217,18 +217,14 @@ describe('castData on a real Temporal dev server', () => {
     expect(view).toMatchObject({ phase: 'completed', result: [4, 5], done: true });
   });
 
-  it('shows a queued cast from its memo while no worker polls, within the query bound', async ({
-    client,
-  }) => {
+  it('shows a queued cast from its memo while no worker polls', async ({ client }) => {
     const taskQueue = randomTaskQueue();
     const started = await startCast(
       { client, taskQueue, activity: fastActivity },
       numberListRequest(),
     );
     const began = Date.now();
-    const view = await readCast(client, started.id, { queryTimeoutMs: 1_000 });
-    // Not a timing claim: unbounded, the query waits for a worker until the server gives up
-    // (tens of seconds), so 10 s tells a hang from the 1 s bound with a wide margin.
+    const view = await readCast(client, started.id);
     expect(Date.now() - began).toBeLessThan(10_000);
     expect(view).toMatchObject({ phase: 'queued', done: false, target: 'number[]' });
     await client.workflow.getHandle(started.id).terminate('test cleanup');

@@ -1,7 +1,11 @@
 import { Writable } from 'node:stream';
 import { describe, expect } from 'vitest';
 import { createLogger } from '../../src/logger.js';
-import { castAcceptedSchema, castCachedSchema, castPageSchema } from '../../src/web/api-schemas.js';
+import {
+  castAcceptedSchema,
+  castFinishedSchema,
+  castPageSchema,
+} from '../../src/web/api-schemas.js';
 import { eventually } from '../support/cast-fixtures.js';
 import {
   cardTag,
@@ -50,7 +54,7 @@ describe('the JSON API', () => {
 
       const again = await postJson(web.app, '/api/casts', request);
       expect(again.status).toBe(200);
-      const cached = castCachedSchema.parse(await again.json());
+      const cached = castFinishedSchema.parse(await again.json());
       expect(cached).toMatchObject({
         id: accepted.id,
         status: 'completed',
@@ -314,7 +318,7 @@ describe('the JSON API', () => {
       await web.model.waitForRequests(1);
 
       const running = await fragment(web.app, id);
-      expect(cardTag(running.html)).toContain('hx-trigger="every 1s"');
+      expect(cardTag(running.html)).toContain('hx-trigger="load"');
       expect(running.html).toContain('Cancel');
 
       const cancel = await web.app.request(`/api/casts/${id}/cancel`, { method: 'POST' });

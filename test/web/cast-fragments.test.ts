@@ -30,8 +30,10 @@ describe('the page flow (htmx form posts and run card fragments)', () => {
       const html = await res.text();
       const id = castIdIn(html);
       // The new card polls its run; the form comes back out of band, without messages.
-      expect(cardTag(html)).toMatch(new RegExp(`hx-get="/casts/${id}\\?runId=[0-9a-f-]{36}"`));
-      expect(cardTag(html)).toContain('hx-trigger="every 1s"');
+      expect(cardTag(html)).toMatch(
+        new RegExp(`hx-get="/casts/${id}\\?runId=[0-9a-f-]{36}&(amp;)?since=queued%3A0%3A"`),
+      );
+      expect(cardTag(html)).toContain('hx-trigger="load"');
       expect(html).toContain('id="cast-form"');
       expect(html).toContain('hx-swap-oob="true"');
       expect(html).not.toContain('field-error');
@@ -39,7 +41,7 @@ describe('the page flow (htmx form posts and run card fragments)', () => {
       await web.model.waitForRequests(1);
       const running = await fragment(web.app, id);
       expect(running.html).toContain('data-phase="casting"');
-      expect(cardTag(running.html)).toContain('hx-trigger="every 1s"');
+      expect(cardTag(running.html)).toContain('hx-trigger="load"');
       expect(running.html).toContain(`hx-post="/casts/${id}/cancel?runId=`);
       expect(running.html).toContain(`http://127.0.0.1:8233/namespaces/default/workflows/${id}`);
       answer.open();

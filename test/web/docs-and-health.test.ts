@@ -75,7 +75,7 @@ describe('OpenAPI document and docs', () => {
         'TargetSpec',
         'CastView',
         'CastAccepted',
-        'CastCached',
+        'CastFinished',
         'Error',
       ]),
     );

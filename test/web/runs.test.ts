@@ -1,5 +1,5 @@
 import { describe, expect } from 'vitest';
-import { startCast } from '../../src/client/start-cast.js';
+import { startCast, type StartedCast } from '../../src/client/start-cast.js';
 import { castAcceptedSchema, castPageSchema } from '../../src/web/api-schemas.js';
 import { eventually, fastActivity, numberListRequest } from '../support/cast-fixtures.js';
 import { cardTag, castIdIn, postForm, postJson, htmxGet, webTest as it } from './web-harness.js';
@@ -27,7 +27,7 @@ describe('a failed cast submitted again', () => {
       expect(firstRun).toMatch(/^[0-9a-f-]{36}$/);
       // The card polls its own run.
       const poll = attribute(cardTag(first), 'hx-get')[0]!;
-      expect(poll).toBe(`/casts/${id}?runId=${firstRun}`);
+      expect(poll).toBe(`/casts/${id}?runId=${firstRun}&since=queued%3A0%3A`);
       await eventually(
         () => htmxGet(web.app, poll),
         ({ html }) => html.includes('data-phase="failed"'),
@@ -123,7 +123,7 @@ describe('the recent runs', () => {
   it('pages past the first 20 with a "More runs" button', async ({ harness, client }) => {
     const web = await harness();
     // No worker: the runs stay queued, which is all a list needs.
-    const started = [];
+    const started: StartedCast[] = [];
     for (let i = 0; i < 23; i++) {
       started.push(
         await startCast(
@@ -132,10 +132,13 @@ describe('the recent runs', () => {
         ),
       );
     }
-    const page = await eventually(
-      async () => (await web.app.request('/')).text(),
-      (html) => html.includes('More runs'),
+    // Visibility is eventually consistent: wait until the list holds all 23.
+    await eventually(
+      async () =>
+        castPageSchema.parse(await (await web.app.request('/api/casts?pageSize=50')).json()),
+      (listed) => started.every((s) => listed.casts.some((c) => c.runId === s.runId)),
     );
+    const page = await (await web.app.request('/')).text();
     expect(page.match(/class="run-card listed/g)).toHaveLength(20);
     const more = attribute(page, 'hx-get').find((url) => url.startsWith('/casts?pageToken='))!;
     expect(more).toBeDefined();

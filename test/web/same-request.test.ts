@@ -1,5 +1,5 @@
 import { describe, expect } from 'vitest';
-import { castAcceptedSchema, castCachedSchema } from '../../src/web/api-schemas.js';
+import { castAcceptedSchema, castFinishedSchema } from '../../src/web/api-schemas.js';
 import { gate } from '../support/model-server.js';
 import { cardTag, castIdIn, postForm, postJson, untilDone, webTest as it } from './web-harness.js';
 
@@ -64,7 +64,7 @@ describe('a fresh answer for a completed cast', () => {
       await untilDone(web.app, first.id);
       const cached = await postJson(web.app, '/api/casts', request);
       expect(cached.status).toBe(200);
-      expect(castCachedSchema.parse(await cached.json())).toMatchObject({
+      expect(castFinishedSchema.parse(await cached.json())).toMatchObject({
         runId: first.runId,
         outcome: 'cached',
         result: 1,

@@ -1,8 +1,11 @@
+import type { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Hono } from 'hono';
 import type { Logger } from 'pino';
 import { expect } from 'vitest';
 import type { CastView } from '../../src/client/cast-view.js';
+import type { EagerStart } from '../../src/client/start-cast.js';
+import { eagerStartClient } from '../../src/temporal/eager-start.js';
 import { castViewSchema } from '../../src/web/api-schemas.js';
 import { createApp } from '../../src/web/app.js';
 import { eventually } from '../support/cast-fixtures.js';
@@ -29,15 +32,27 @@ export interface WebHarness {
 export interface HarnessOptions {
   maxDataChars?: number;
   logger?: Logger;
+  /**
+   * Start casts as `npm start` does, through the test worker's connection (eager workflow
+   * start when a worker of the task queue runs in this process).
+   */
+  eager?: boolean;
 }
+
+/** Every start eager, as `npm start` does while its worker is quiet. */
+const alwaysEager = (client: Client): EagerStart => ({ whenQuiet: (start) => start(client) });
 
 /** The web app on the environment's client, with its own task queue and scripted model. */
 export async function createWebHarness(
   env: TestWorkflowEnvironment,
-  { maxDataChars = 1_000, logger }: HarnessOptions = {},
+  { maxDataChars = 1_000, logger, eager = false }: HarnessOptions = {},
 ): Promise<WebHarness> {
   const model = await startModelServer();
-  const deps = testWebDeps(env.client, { maxDataChars, ...(logger ? { logger } : {}) });
+  const deps = testWebDeps(env.client, {
+    maxDataChars,
+    ...(logger ? { logger } : {}),
+    ...(eager ? { eager: alwaysEager(eagerStartClient(env.client, env.nativeConnection)) } : {}),
+  });
   const { taskQueue, model: modelName } = deps;
   const app = createApp(deps);
   return {

@@ -134,6 +134,40 @@ describe('castData with stub activities', () => {
     });
   });
 
+  it('leaves the memo as it was while casting when it completes; a reader shows it complete', async ({
+    env,
+    client,
+  }) => {
+    const request = numberListRequest();
+    const answer = async (): Promise<CastOutcome> => ({
+      value: [7],
+      usage: { promptTokens: 2, completionTokens: 1, totalTokens: 3 },
+      reasks: 0,
+      mode: 'json_schema',
+    });
+    const started = await withStub(env, answer, async (taskQueue) => {
+      const s = await startCast({ client, taskQueue, activity: fastActivity }, request);
+      await client.workflow.getHandle(s.id).result();
+      return s;
+    });
+    const handle = client.workflow.getHandle(started.id);
+    const description = await handle.describe();
+    expect(description.memo?.[stateMemoKey]).toMatchObject({ phase: 'casting', attempt: 1 });
+    const history = await handle.fetchHistory();
+    // Started with queued; one memo write (casting) and no more.
+    expect(history.events?.filter((e) => e.workflowPropertiesModifiedEventAttributes).length).toBe(
+      1,
+    );
+    const view = await readCast(client, started.id);
+    expect(view).toMatchObject({
+      phase: 'completed',
+      done: true,
+      result: [7],
+      usage: { totalTokens: 3 },
+      timings: { finishedAt: expect.any(String), durationMs: expect.any(Number) },
+    });
+  });
+
   it('keeps the failed state in the memo, which a reader shows as the error', async ({
     env,
     client,

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
 
 /** A process the bench started: the leader of its own group, so Ctrl-C reaches only the bench. */
 export interface Child {
@@ -28,7 +29,7 @@ export function spawnChild(
   name: string,
   command: string,
   args: string[],
-  { cwd, env }: { cwd: string; env: Record<string, string> },
+  { cwd, env, logFile }: { cwd: string; env: Record<string, string>; logFile?: string },
 ): Child {
   const child = spawn(command, args, {
     cwd,
@@ -43,6 +44,11 @@ export function spawnChild(
   const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-40_000));
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
+  if (logFile) {
+    const log = createWriteStream(logFile, { flags: 'a' });
+    child.stdout.pipe(log);
+    child.stderr.pipe(log);
+  }
   const exited = new Promise<void>((resolve) => {
     child.once('exit', () => {
       running.delete(pid);

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig } from '../../../src/config.js';
 import { freePort } from '../../../src/local/free-port.js';
@@ -96,14 +96,18 @@ export async function startTarget(
   };
 
   try {
+    if (options.logDir) await mkdir(options.logDir, { recursive: true });
     progress(`${spec.label}: npm start (src/start.ts) …`);
     const app = spawnChild(
       `npm start of ${spec.label}`,
       process.execPath,
-      ['--import', 'tsx', 'src/start.ts'],
+      [...profileFlags(options, spec.label), '--import', 'tsx', 'src/start.ts'],
       {
         cwd: root,
         env: appEnv,
+        ...(options.logDir
+          ? { logFile: resolve(options.logDir, `${fileName(spec.label)}-npm-start.log`) }
+          : {}),
       },
     );
     children.push(app);
@@ -179,3 +183,12 @@ export async function startTarget(
     throw err;
   }
 }
+
+/** node's --cpu-prof, into a folder named for the checkout; written when the process exits. */
+function profileFlags(options: BenchOptions, label: string): string[] {
+  if (!options.cpuProf) return [];
+  return ['--cpu-prof', `--cpu-prof-dir=${resolve(options.cpuProf, fileName(label))}`];
+}
+
+/** A checkout's label ("this (abc1234)") as a file or folder name. */
+const fileName = (label: string) => label.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '');

@@ -73,6 +73,7 @@ function metrics(target: TargetReport): Map<string, number> {
     put(`${name}: p50 ms`, s.latencyMs?.p50);
     put(`${name}: p95 ms`, s.latencyMs?.p95);
     put(`${name}: p99 ms`, s.latencyMs?.p99);
+    put(`${name}: after model p95 ms`, s.afterModelMs?.p95);
     put(`${name}: read p50 ms`, s.reads?.latencyMs?.p50);
     put(`${name}: read p99 ms`, s.reads?.latencyMs?.p99);
     put(`${name}: failed`, s.failures.count);

@@ -22,6 +22,8 @@ function scenarioLines(s: ScenarioResult): string[] {
     `  ${s.title}`,
     `      ${lpad(`${s.completed}/${s.requested}`, 11)} ${s.unit}  ${lpad(rate, 14)}  ${spreadLine(s.latencyMs)}`,
   ];
+  if (s.afterModelMs)
+    lines.push(`      value seen after the model answered   ${spreadLine(s.afterModelMs)}`);
   if (s.reads) {
     const count = s.reads.latencyMs?.count ?? 0;
     lines.push(

@@ -22,6 +22,7 @@ async function drive(
   const reads = readLog();
   const failures = failureLog(ctx.signal);
   const latencies: number[] = [];
+  const afterModel: number[] = [];
   const context = { appUrl: ctx.target.appUrl, options: ctx.options, reads, signal: ctx.signal };
   const started = performance.now();
   await inLanes(ctx.options.clients, items.length, ctx.signal, async (i) => {
@@ -41,11 +42,20 @@ async function drive(
           `expected ${expectedOutcome}, the app said ${seen.outcome}`,
         );
       latencies.push(ms);
+      const answeredAt = ctx.model.answeredAt(item.text);
+      if (expectedOutcome === 'new' && answeredAt !== undefined)
+        afterModel.push(Math.max(0, Date.now() - answeredAt));
     } catch (err) {
       failures.add(err);
     }
   });
-  return { wallMs: performance.now() - started, latencies, reads, failures: failures.summary() };
+  return {
+    wallMs: performance.now() - started,
+    latencies,
+    afterModel,
+    reads,
+    failures: failures.summary(),
+  };
 }
 
 export const castsScenario: Scenario = {
@@ -86,6 +96,7 @@ export const castsScenario: Scenario = {
       completed: run.latencies.length,
       wallMs: run.wallMs,
       latencyMs: spreadOf(run.latencies),
+      ...(run.afterModel.length > 0 ? { afterModelMs: spreadOf(run.afterModel) } : {}),
       reads: { latencyMs: spreadOf(run.reads.latencies), errors: run.reads.errors() },
       failures: run.failures,
       modelCalls: ctx.model.calls() - modelCallsBefore,

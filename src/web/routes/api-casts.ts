@@ -7,9 +7,11 @@ import { ApiError } from '../api-errors.js';
 import {
   castListQuerySchema,
   castSubmissionSchema,
+  castSubmitQuerySchema,
   listPageSize,
+  maxSubmitWaitSeconds,
   type castAcceptedSchema,
-  type castCachedSchema,
+  type castFinishedSchema,
 } from '../api-schemas.js';
 import { castBodyLimit } from '../body-limit.js';
 import { utf8Body } from '../utf8-body.js';
@@ -17,7 +19,7 @@ import { firstProblem, prepareCast } from '../cast-input.js';
 import type { WebDeps } from '../deps.js';
 import { jsonErrors } from '../error-handlers.js';
 import { castLinks } from '../links.js';
-import { readLabelledCast, submitLabelledCast } from '../model-label.js';
+import { awaitLabelledCast, readLabelledCast, submitLabelledCast } from '../model-label.js';
 import { runIdQuery } from '../run-query.js';
 
 /**
@@ -29,6 +31,7 @@ export function apiCastRoutes(deps: WebDeps, submissions: MiddlewareHandler) {
   app.onError(jsonErrors(deps));
 
   app.post('/', submissions, castBodyLimit(deps.maxDataChars), utf8Body(), async (c) => {
+    const waitMs = submitWaitMs(c);
     const body = castSubmissionSchema.safeParse(await readJson(c));
     if (!body.success) {
       throw new ApiError('InvalidBody', 'The body does not have the expected shape; see /docs.', {
@@ -41,22 +44,29 @@ export function apiCastRoutes(deps: WebDeps, submissions: MiddlewareHandler) {
       throw new ApiError(code, message, { ...details, problems: prepared.problems });
     }
 
-    const { id, runId, outcome, view } = await submitLabelledCast(deps, prepared.request, {
+    const submitted = await submitLabelledCast(deps, prepared.request, {
       fresh: prepared.fresh,
     });
+    const { id, runId, outcome } = submitted;
     deps.logger?.info({ workflowId: id, runId, outcome }, 'cast submitted (api)');
     const links = castLinks(deps, id, runId);
-    if (view.phase === 'completed') {
-      const cached: z.infer<typeof castCachedSchema> = {
+    // With `wait`, the answer waits for the run to close, up to the bound.
+    const view =
+      waitMs > 0 && !submitted.view.done
+        ? ((await awaitLabelledCast(deps, submitted, waitMs)) ?? submitted.view)
+        : submitted.view;
+    if (view.done && view.phase !== 'not-found') {
+      const finished: z.infer<typeof castFinishedSchema> = {
         id,
         runId,
-        status: 'completed',
+        status: view.phase,
         outcome,
-        result: view.result,
+        ...(view.phase === 'completed' ? { result: view.result } : {}),
+        ...(view.error ? { error: view.error } : {}),
         cast: view,
         links,
       };
-      return c.json(cached, 200);
+      return c.json(finished, 200);
     }
     return accepted(c, { id, runId, status: view.phase, outcome, links });
   });
@@ -117,6 +127,19 @@ export function apiCastRoutes(deps: WebDeps, submissions: MiddlewareHandler) {
 /** zod's issues as the API reports them: where, and what is wrong there. */
 function issueList(error: z.ZodError) {
   return error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+}
+
+/** POST /api/casts?wait=N: how long to hold the answer for the run to close, in ms (0: not). */
+function submitWaitMs(c: Context): number {
+  const query = castSubmitQuerySchema.safeParse(c.req.query());
+  if (!query.success || (c.req.queries('wait')?.length ?? 0) > 1) {
+    throw new ApiError(
+      'InvalidQuery',
+      `wait must be a number of seconds from 0 to ${maxSubmitWaitSeconds}, given once.`,
+      { wait: c.req.queries('wait') ?? null },
+    );
+  }
+  return (query.data.wait ?? 0) * 1000;
 }
 
 function accepted(c: Context, body: z.infer<typeof castAcceptedSchema>) {

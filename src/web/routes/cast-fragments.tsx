@@ -10,7 +10,7 @@ import { prepareCast, type InputProblem } from '../cast-input.js';
 import type { WebDeps } from '../deps.js';
 import { errorsInto, htmlErrors } from '../error-handlers.js';
 import { formSubmission, readFormValues, type FormValues } from '../form-input.js';
-import { readLabelledCast, submitLabelledCast } from '../model-label.js';
+import { readLabelledCast, submitLabelledCast, waitForLabelledCast } from '../model-label.js';
 import { loadRecentRuns } from '../recent-runs.js';
 import { runIdQuery } from '../run-query.js';
 import { CastForm, castFormId, formStatusId } from '../views/cast-form.js';
@@ -20,11 +20,18 @@ import { renderHome } from './home.js';
 
 const outcomes: StartOutcome[] = ['new', 'joined', 'cached'];
 
+/**
+ * How long a card's request waits for its cast to move on, as a batch card's does: under the
+ * usual 30–60 s idle timeouts of proxies; the card asks again as soon as it has an answer.
+ */
+const cardWaitMs = 20_000;
+
 const isHtmx = (c: Context) => c.req.header('HX-Request') === 'true';
 
 /**
  * HTML fragments for htmx: POST /casts starts a cast and answers with its run card;
- * GET /casts/:id?runId= is the card that polls its run until it is done; GET /casts?pageToken=
+ * GET /casts/:id?runId= is the card (with &since=, once its cast has moved on: a long poll
+ * until it is done); GET /casts?pageToken=
  * is the next page of recent runs.
  */
 export function castFragmentRoutes(deps: WebDeps, submissions: MiddlewareHandler) {
@@ -86,7 +93,13 @@ export function castFragmentRoutes(deps: WebDeps, submissions: MiddlewareHandler
 
   app.get('/:id', async (c) => {
     const outcome = outcomes.find((o) => o === c.req.query('outcome'));
-    const view = await readLabelledCast(deps, c.req.param('id'), runIdQuery(c));
+    const id = c.req.param('id');
+    const runId = runIdQuery(c);
+    const since = c.req.query('since');
+    const view =
+      since === undefined
+        ? await readLabelledCast(deps, id, runId)
+        : await waitForLabelledCast(deps, id, { runId, since, waitMs: cardWaitMs });
     return c.html(
       <RunCard view={view} outcome={outcome} location={deps} now={Date.now()} />,
       view.phase === 'not-found' ? 404 : 200,

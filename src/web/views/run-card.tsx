@@ -1,6 +1,6 @@
 import type { CastErrorInfo } from '../../cast/errors.js';
 import type { CastListItem } from '../../client/list-casts.js';
-import { isFinal, type CastStatus, type CastView } from '../../client/cast-view.js';
+import { castVersion, isFinal, type CastStatus, type CastView } from '../../client/cast-view.js';
 import type { StartOutcome } from '../../client/start-cast.js';
 import { cardCancelUrl, cardUrl, temporalRunUrl, type UiLocation } from '../links.js';
 import { retryNote } from './retry-note.js';
@@ -19,19 +19,21 @@ const phaseLabels: Record<CastStatus, string> = {
 };
 
 /**
- * While a card is not done it polls its own run; the final fragment has no trigger, so polling
- * stops.
+ * While a card is not done it asks for its own run once, as a batch card does: with `since`
+ * the server answers when the cast has moved on (or after a bound), with the card again,
+ * which asks again. The final fragment has no trigger, so asking stops. Without `since` (a
+ * listed run) the answer comes at once.
  */
 function pollingAttributes(
   id: string,
   runId: string | undefined,
   done: boolean,
-  outcome?: StartOutcome,
+  { outcome, since }: { outcome?: StartOutcome; since?: string } = {},
 ) {
   if (done) return {};
   return {
-    'hx-get': cardUrl(id, { runId, outcome }),
-    'hx-trigger': 'every 1s',
+    'hx-get': cardUrl(id, { runId, outcome, since }),
+    'hx-trigger': 'load',
     'hx-swap': 'outerHTML',
   };
 }
@@ -61,7 +63,7 @@ export function RunCard({ view, outcome, location, now }: RunCardProps) {
       data-run-id={runId}
       data-phase={phase}
       aria-busy={done ? 'false' : 'true'}
-      {...pollingAttributes(id, runId, done, outcome)}
+      {...pollingAttributes(id, runId, done, { outcome, since: castVersion(view) })}
     >
       <header class="run-head">
         <span class="phase">{phaseLabels[phase]}</span>
