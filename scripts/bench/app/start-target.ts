@@ -42,15 +42,34 @@ export interface TargetEnvironment {
 const startTimeoutMs = 240_000;
 const floorTaskQueue = 'bench-floor';
 
+/** Tries with other ports before giving up (see startTarget). */
+const startAttempts = 3;
+
 /**
- * Starts a checkout as `npm start` does — src/start.ts in one node process running the worker
- * and the web, which starts its own file-backed dev server — on free loopback ports with a
- * fresh data folder, plus any extra workers and the floor's worker on that dev server.
+ * A free port is only free when it is asked for: on a busy machine another process (or an
+ * outgoing connection of the load) can take it before the app listens. That start is retried
+ * on new ports; any other failure is final.
  */
 export async function startTarget(
   spec: TargetSpec,
   env: TargetEnvironment,
 ): Promise<RunningTarget> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startTargetOnce(spec, env);
+    } catch (err) {
+      if (attempt >= startAttempts || !/EADDRINUSE/.test(String(err))) throw err;
+      env.progress(`${spec.label}: a port was taken before the app listened; other ports …`);
+    }
+  }
+}
+
+/**
+ * Starts a checkout as `npm start` does — src/start.ts in one node process running the worker
+ * and the web, which starts its own file-backed dev server — on free loopback ports with a
+ * fresh data folder, plus any extra workers and the floor's worker on that dev server.
+ */
+async function startTargetOnce(spec: TargetSpec, env: TargetEnvironment): Promise<RunningTarget> {
   const { options, dir, progress } = env;
   const root = spec.checkout.root;
   const dataDir = join(dir, 'data');
