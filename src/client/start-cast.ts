@@ -54,9 +54,6 @@ export interface StartedOrFound {
 
 const previewLength = 200;
 
-/** A start answers in milliseconds; the eager client has no default deadline of its own. */
-const eagerStartDeadlineMs = 3_000;
-
 /**
  * Starts a cast, or finds the same one: the workflow id is a hash of everything that decides
  * the answer, so a repeated request joins the running cast or reuses the completed one. One
@@ -92,9 +89,7 @@ export async function startOrFindCast(
       ...(eagerly ? { requestEagerStart: true } : {}),
     });
   try {
-    const eagerStart = eager?.whenQuiet((through) =>
-      through.withDeadline(Date.now() + eagerStartDeadlineMs, () => start(through, true)),
-    );
+    const eagerStart = eager?.whenQuiet((through) => start(through, true));
     const handle = eagerStart ? await eagerStart : await start(client);
     return { started: { id, runId: handle.firstExecutionRunId, outcome: 'new' } };
   } catch (err) {

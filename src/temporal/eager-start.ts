@@ -1,3 +1,4 @@
+import { status as grpcStatus } from '@grpc/grpc-js';
 import { Client } from '@temporalio/client';
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import type { EagerStart } from '../client/start-cast.js';
@@ -7,6 +8,9 @@ import type { EagerStart } from '../client/start-cast.js';
  * person's casts, not a queue of them.
  */
 const quietBelowOpenRuns = 8;
+
+/** A start answers in milliseconds; the client on the worker's connection has no deadline of its own. */
+const startDeadlineMs = 3_000;
 
 /**
  * Eager starts through the worker of this process while it is quiet (see start-cast.ts): its
@@ -19,7 +23,7 @@ export function eagerStart(web: Client, worker: Worker, connection: NativeConnec
     whenQuiet(start) {
       if (starting + worker.getStatus().numCachedWorkflows >= quietBelowOpenRuns) return undefined;
       starting++;
-      return start(client).finally(() => starting--);
+      return withStartDeadline(client, start).finally(() => starting--);
     },
   };
 }
@@ -33,4 +37,25 @@ export function eagerStart(web: Client, worker: Worker, connection: NativeConnec
 export function eagerStartClient(web: Client, worker: NativeConnection): Client {
   const { namespace, identity, dataConverter, interceptors } = web.options;
   return new Client({ connection: worker, namespace, identity, dataConverter, interceptors });
+}
+
+/**
+ * Runs a start under a deadline. On a NativeConnection a passed deadline surfaces as gRPC
+ * CANCELLED ("Timeout expired"), where the web's own connection says DEADLINE_EXCEEDED; it is
+ * reported as the latter, so a server that does not answer is a 503 whichever way a cast began.
+ */
+async function withStartDeadline<T>(
+  client: Client,
+  start: (client: Client) => Promise<T>,
+): Promise<T> {
+  const deadline = Date.now() + startDeadlineMs;
+  try {
+    return await client.withDeadline(deadline, () => start(client));
+  } catch (err) {
+    if (Date.now() < deadline) throw err;
+    throw Object.assign(
+      new Error(`Temporal did not answer the start within ${startDeadlineMs} ms`, { cause: err }),
+      { code: grpcStatus.DEADLINE_EXCEEDED },
+    );
+  }
 }
