@@ -4,7 +4,13 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser.js';
-import { startModelServer, type ModelServer, type ModelStep } from '../support/model-server.js';
+import {
+  castPromptOf,
+  gate,
+  startModelServer,
+  type ModelServer,
+  type ModelStep,
+} from '../support/model-server.js';
 import { startStack, type RunningStack } from '../support/stack.js';
 
 const outputDir = fileURLToPath(new URL('../../test-output/screenshots/', import.meta.url));
@@ -13,31 +19,27 @@ let model: ModelServer;
 let stack: RunningStack;
 let browser: Browser;
 
+/** Held open until the test that casts them has seen them running: a gate, not a delay. */
+const held = { example: gate(), first: gate(), second: gate() };
+
 /** Answers by the data in the prompt, so casts running at once each get their own answer. */
 const answers: [RegExp, () => ModelStep][] = [
-  [/one, TWO, three/, () => ({ delayMs: 1_500, then: { answer: [1, 2, 3] } })],
+  [/one, TWO, three/, () => ({ after: held.example.opened, then: { answer: [1, 2, 3] } })],
   [
     /I live in the big apple/,
-    () => ({
-      delayMs: 800,
-      then: { answer: { city: 'New York City', state: 'NY', country: 'US' } },
-    }),
+    () => ({ answer: { city: 'New York City', state: 'NY', country: 'US' } }),
   ],
   [/wrong key please/, () => ({ status: 401 })],
   [/show me markup/, () => ({ answer: '<img src=x onerror="window.__pwned=1">' })],
-  [/first of two/, () => ({ delayMs: 1_200, then: { answer: 1 } })],
-  [/second of two/, () => ({ delayMs: 1_200, then: { answer: 2 } })],
+  [/first of two/, () => ({ after: held.first.opened, then: { answer: 1 } })],
+  [/second of two/, () => ({ after: held.second.opened, then: { answer: 2 } })],
   [/a later run/, () => ({ answer: 7 })],
 ];
 
 beforeAll(async () => {
   model = await startModelServer();
   model.respondWith((body) => {
-    // Only the user's messages: the system prompt mentions "the big apple" as an example.
-    const prompt = (body.messages ?? [])
-      .filter((m) => m.role === 'user')
-      .map((m) => m.content)
-      .join('\n');
+    const prompt = castPromptOf(body);
     const match = answers.find(([pattern]) => pattern.test(prompt));
     return match ? match[1]() : { status: 400 };
   });
@@ -47,6 +49,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  Object.values(held).forEach((door) => door.open());
   await browser?.close();
   await stack?.stop();
   await model?.close();
@@ -99,7 +102,8 @@ describe('the page in a real browser', () => {
       const run = await submitted(page, 'one, TWO, three', () =>
         page.getByRole('button', { name: /one, TWO, three/ }).click(),
       );
-      await expect.poll(() => run.getAttribute('data-phase')).toMatch(/queued|casting/);
+      await expect.poll(() => run.getAttribute('data-phase'), { timeout: 30_000 }).toBe('casting');
+      held.example.open();
       await expect
         .poll(() => run.getAttribute('data-phase'), { timeout: 30_000 })
         .toBe('completed');
@@ -143,11 +147,24 @@ describe('the page in a real browser', () => {
       const first = card(page, 'first of two');
       const second = card(page, 'second of two');
       await castByType(page, 'first of two', 'number');
-      // A person submits again once the first card shows; the first is still casting then.
       await first.waitFor();
       await castByType(page, 'second of two', 'number');
       await second.waitFor();
-      expect(await first.getAttribute('data-phase')).not.toBe('completed');
+      // Both model calls are open at once: neither is answered before both arrived.
+      await expect
+        .poll(
+          () => model.requests.filter((r) => /(first|second) of two/.test(castPromptOf(r.body))),
+          { timeout: 30_000 },
+        )
+        .toHaveLength(2);
+      await expect
+        .poll(() => first.getAttribute('data-phase'), { timeout: 30_000 })
+        .toBe('casting');
+      await expect
+        .poll(() => second.getAttribute('data-phase'), { timeout: 30_000 })
+        .toBe('casting');
+      held.first.open();
+      held.second.open();
       await expect
         .poll(() => first.getAttribute('data-phase'), { timeout: 30_000 })
         .toBe('completed');
