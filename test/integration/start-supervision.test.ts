@@ -108,7 +108,7 @@ it('says in one JSON line that its dev server died, and exits', async () => {
       /the Temporal dev server was killed by SIGKILL.*run npm start again/,
     ) as unknown,
   });
-});
+}, 150_000);
 
 it('a dev server that hangs: the API answers 503 within seconds, naming TEMPORAL_DEV_PORT', async () => {
   const ports = await freePorts();
@@ -139,7 +139,7 @@ it('a dev server that hangs: the API answers 503 within seconds, naming TEMPORAL
   await stopProcess(child, 'SIGINT');
   expect(child.exitCode).toBe(0);
   expect(processesMentioning(dataDir)).toEqual([]);
-});
+}, 200_000);
 
 /** Every line after the banner, parsed: each must be one JSON object. */
 function logLines(output: string): Record<string, unknown>[] {
