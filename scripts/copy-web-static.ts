@@ -10,3 +10,9 @@ const target = `${outDir}/web/static`;
 
 cpSync(source, target, { recursive: true });
 console.log(`web static files copied to ${target}`);
+
+// The failure converter is loaded by path with require() (src/codec/data-converter.ts): a
+// CommonJS file that tsc does not emit, so it is copied beside the compiled module too.
+const converter = fileURLToPath(new URL('../src/codec/failure-converter.cjs', import.meta.url));
+cpSync(converter, `${outDir}/codec/failure-converter.cjs`);
+console.log(`failure converter copied to ${outDir}/codec/`);

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { loadClientConnectConfig, type ClientConnectConfig } from '@temporalio/envconfig';
 import { z } from 'zod';
+import { KeyRingError, parseKeyRing, type KeyRing } from './codec/key-ring.js';
 import { findTool } from './local/tool-path.js';
 import { localModelId, localModelLabel } from './local-model/model-id.js';
 import { batchConfig, batchEnvShape, type BatchConfig } from './batch-config.js';
@@ -46,6 +47,63 @@ const hostList = z
       .min(1, 'give at least one host name, or * to accept any'),
   );
 
+/** Variables whose values are never quoted back, not even in a message about a bad value. */
+const secretVariables = new Set([
+  'OPENAI_API_KEY',
+  'TEMPORAL_API_KEY',
+  'TYPECAST_API_TOKENS',
+  'TYPECAST_ENCRYPTION_KEYS',
+]);
+
+const unsetWhenBlank = (value: unknown) =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+const keyRing = z.string().transform((text, ctx): KeyRing => {
+  try {
+    return parseKeyRing(text);
+  } catch (err) {
+    if (!(err instanceof KeyRingError)) throw err;
+    ctx.addIssue({ code: 'custom', message: err.message });
+    return z.NEVER;
+  }
+});
+
+/** At least 16 characters: long enough that a token cannot be guessed, as one made by openssl is. */
+const apiTokenList = z
+  .string()
+  .transform((text) =>
+    text
+      .split(',')
+      .map((token) => token.trim())
+      .filter(Boolean),
+  )
+  .pipe(
+    z
+      .array(
+        z
+          .string()
+          .min(16, 'each token needs at least 16 characters (e.g. openssl rand -base64 32)')
+          .regex(/^[\x21-\x7e]+$/, 'a token is printable ASCII without spaces'),
+      )
+      .min(1, 'give at least one token, or leave the variable unset for no sign-in'),
+  );
+
+const originList = z
+  .string()
+  .transform((text) =>
+    text
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+  )
+  .pipe(
+    z.array(
+      z
+        .url({ protocol: /^https?$/, error: 'give origins such as http://localhost:8080' })
+        .transform((url) => new URL(url).origin),
+    ),
+  );
+
 const envSchema = z.object({
   TEMPORAL_TASK_QUEUE: z
     .string()
@@ -78,6 +136,10 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   NODE_ENV: z.string().default('development'),
   TYPECAST_DATA_DIR: z.string().min(1).default('.data'),
+  TYPECAST_ENCRYPTION_KEYS: z.preprocess(unsetWhenBlank, keyRing.optional()),
+  TYPECAST_API_TOKENS: z.preprocess(unsetWhenBlank, apiTokenList.optional()),
+  TYPECAST_SUBMIT_RATE_PER_MINUTE: count(60, 0),
+  TYPECAST_CODEC_ORIGINS: z.preprocess(unsetWhenBlank, originList.optional()),
   TEMPORAL_CLI: z.string().min(1).optional(),
   TEMPORAL_DEV_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
   TEMPORAL_DEV_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
@@ -143,6 +205,17 @@ export interface Config {
     /** The Host header names the app answers to; `*` accepts any. */
     allowedHosts: readonly string[];
   };
+  /** Who may use the app, how often, and how what it stores in Temporal is protected. */
+  security: {
+    /** Encrypts every payload; unset: payloads are stored in clear (see docs/decisions/0019). */
+    keyRing?: KeyRing;
+    /** Bearer tokens for the API and the page; empty: no sign-in. */
+    apiTokens: readonly string[];
+    /** Submissions per token (per address without tokens) per minute; 0: no limit. */
+    submitRatePerMinute: number;
+    /** Origins whose pages may call the codec endpoint: the Temporal UI's. */
+    codecOrigins: readonly string[];
+  };
   /** Only for `npm start`, which runs a dev server itself when TEMPORAL_ADDRESS is unset. */
   local: {
     dataDir: string;
@@ -165,8 +238,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map(
-      (issue) =>
-        `${issue.path.join('.')}=${JSON.stringify(env[String(issue.path[0])] ?? '')}: ${issue.message}`,
+      (issue) => `${issue.path.join('.')}=${quoted(String(issue.path[0]), env)}: ${issue.message}`,
     );
     throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
   }
@@ -227,6 +299,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       host: e.HOST,
       allowedHosts: e.TYPECAST_ALLOWED_HOSTS ?? defaultAllowedHosts(e.HOST),
     },
+    security: {
+      keyRing: e.TYPECAST_ENCRYPTION_KEYS,
+      apiTokens: e.TYPECAST_API_TOKENS ?? [],
+      submitRatePerMinute: e.TYPECAST_SUBMIT_RATE_PER_MINUTE,
+      codecOrigins: e.TYPECAST_CODEC_ORIGINS ?? uiOrigins(e.TEMPORAL_UI_URL),
+    },
     local: {
       dataDir: e.TYPECAST_DATA_DIR,
       temporalCli: findTool('temporal', { env }) ?? 'temporal',
@@ -237,6 +315,25 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     batch: batchConfig(e, env),
   };
+}
+
+function quoted(name: string, env: Record<string, string | undefined>): string {
+  if (secretVariables.has(name)) return '(hidden)';
+  return JSON.stringify(env[name] ?? '');
+}
+
+/**
+ * The Temporal UI's origin, from TEMPORAL_UI_URL; on loopback, under both names a person types
+ * (localhost and 127.0.0.1 are different origins to a browser).
+ */
+function uiOrigins(uiUrl: string): readonly string[] {
+  const url = new URL(uiUrl);
+  const twins: Record<string, string> = { localhost: '127.0.0.1', '127.0.0.1': 'localhost' };
+  const twin = twins[url.hostname];
+  if (!twin) return [url.origin];
+  const other = new URL(uiUrl);
+  other.hostname = twin;
+  return [url.origin, other.origin];
 }
 
 const wildcardAddresses = new Set(['0.0.0.0', '::', '[::]']);

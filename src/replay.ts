@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
+import { storedKeyRing, withKeyRing } from './codec/key-file.js';
 import { ConfigError, loadConfig } from './config.js';
-import { connectClient } from './temporal/connect.js';
+import { connectClient, dataConverterOf } from './temporal/connect.js';
 import {
   historyFromFile,
   historyFromServer,
@@ -10,6 +11,9 @@ import {
 import { workflowCode } from './temporal/workflow-code.js';
 
 const usage = `Replays workflow histories against the current castData code.
+
+Encrypted histories are decrypted with TYPECAST_ENCRYPTION_KEYS (or the key file npm start
+wrote in TYPECAST_DATA_DIR).
 
 Usage:
   npm run replay -- <history.json>...            histories exported with
@@ -34,7 +38,9 @@ async function main(): Promise<number> {
     return values.help ? 0 : 2;
   }
 
-  const config = loadConfig();
+  // Encrypted histories decode with the keys the app uses: TYPECAST_ENCRYPTION_KEYS or npm start's file.
+  const loaded = loadConfig();
+  const config = withKeyRing(loaded, await storedKeyRing(loaded));
   const sources: ReplaySource[] = await Promise.all(positionals.map(historyFromFile));
   if (ids.length > 0) {
     const client = await connectClient(config);
@@ -48,7 +54,7 @@ async function main(): Promise<number> {
   const code = values.workflows
     ? { workflowsPath: values.workflows }
     : workflowCode(config.worker.production);
-  const verdicts = await replayHistories(code, sources);
+  const verdicts = await replayHistories(code, sources, dataConverterOf(config));
   for (const verdict of verdicts) {
     console.log(
       verdict.compatible

@@ -1,3 +1,4 @@
+import { keysForLocalStart } from './codec/process-keys.js';
 import { loadConfig, type Config } from './config.js';
 import { refuseBusyPorts } from './local/busy-ports.js';
 import {
@@ -15,6 +16,7 @@ import { startWebServer, type WebServer } from './run/web-server.js';
 import { connectWorker } from './temporal/connect.js';
 import { createWorker } from './temporal/create-worker.js';
 import { installRuntime } from './temporal/runtime.js';
+import { localCodecEndpoint } from './web/routes/codec.js';
 
 // `npm start`: everything on one machine — a Temporal dev server (unless TEMPORAL_ADDRESS
 // names one), the local model server (unless OPENAI_API_KEY or OPENAI_BASE_URL names a model
@@ -39,7 +41,10 @@ async function main() {
     let env: NodeJS.ProcessEnv = process.env;
     try {
       if (config.local.useDevServer) {
-        temporal = await startLocalTemporal(config.local);
+        // The dev server's UI decodes payloads through the web app's codec endpoint.
+        temporal = await startLocalTemporal(config.local, {
+          uiCodecEndpoint: config.web.port ? localCodecEndpoint(config.web.port) : undefined,
+        });
         steps.add(temporal.name, temporal.stop);
         steps.watch(temporal, `run npm start again (its runs are kept in ${temporal.dbFile}).`);
       }
@@ -59,6 +64,8 @@ async function main() {
     config = temporal ? configWithLocalTemporal(env, temporal) : loadConfig(env);
 
     const workerConnection = await connectWorker(config);
+    steps.add('the worker connection', () => workerConnection.close());
+    config = await keysForLocalStart(config, logger, workerConnection.workflowService);
     const worker = await createWorker(config, workerConnection);
     const workerDone = worker.run().catch((err: unknown) => {
       steps.fail('the worker stopped — typecast stops; see the error above.', { err });
@@ -66,7 +73,6 @@ async function main() {
     steps.add('the worker', async () => {
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await workerDone;
-      await workerConnection.close();
     });
 
     const web = await startWebServer(config, logger);

@@ -1,4 +1,5 @@
 import { batchStoreLocation } from './batch-config.js';
+import { keysForProcess } from './codec/process-keys.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { startWebServer } from './run/web-server.js';
@@ -6,8 +7,9 @@ import { runEntry } from './run/run-entry.js';
 
 // Entry point of the web process: the page, the JSON API and the docs.
 async function main() {
-  const config = loadConfig();
-  const logger = createLogger(config.logLevel);
+  const loaded = loadConfig();
+  const logger = createLogger(loaded.logLevel);
+  const config = await keysForProcess(loaded, logger);
   const web = await startWebServer(config, logger);
   logger.info(
     {

@@ -1,4 +1,5 @@
 import { batchStoreLocation } from './batch-config.js';
+import { checkStoredRuns, keysForProcess } from './codec/process-keys.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { connectWorker } from './temporal/connect.js';
@@ -9,10 +10,15 @@ import { runEntry } from './run/run-entry.js';
 // Entry point of a worker process. The SDK's worker stops polling on SIGINT/SIGTERM, lets
 // in-flight activities finish within the shutdown grace time, then hands the rest back.
 async function main() {
-  const config = loadConfig();
-  const logger = createLogger(config.logLevel);
+  const loaded = loadConfig();
+  const logger = createLogger(loaded.logLevel);
+  const config = await keysForProcess(loaded, logger);
   installRuntime(logger, { metricsPort: config.worker.metricsPort });
   const connection = await connectWorker(config);
+  await checkStoredRuns(config, connection.workflowService).catch(async (err: unknown) => {
+    await connection.close();
+    throw err;
+  });
   const worker = await createWorker(config, connection);
   logger.info(
     {

@@ -25,6 +25,8 @@ const optionsSchema = z.object({
   readers: whole(0, 2_000, 200),
   readRounds: whole(1, 100, 5),
   floorSoloRuns: whole(0, 1_000, 20),
+  batchRows: whole(0, 100_000, 0),
+  batchConcurrency: z.coerce.number().int().min(1).max(10_000).optional(),
   scenarios: z.string().optional(),
   cacheHits: z.boolean().default(false),
   sqlitePragma: z.array(pragma).optional(),
@@ -58,6 +60,9 @@ runs on the same dev server. Everything listens on loopback and stops at the end
   --readers N             casts held running and read by N concurrent readers (200; 0: none)
   --read-rounds N         reads per reader (5)
   --floor-solo-runs N     one-client floor runs, for its latency (20)
+  --batch-rows N          one batch of N rows through POST /api/batches, followed to its end
+                          and every result checked (0: no batch)
+  --batch-concurrency N   BATCH_MAX_CONCURRENT_ROWS of the app (the app's default)
   --scenarios a,b         which scenarios (default: all of them)
   --sqlite-pragma K=V     the dev server's SQLite pragmas instead of the app's (repeat; none:
                           the CLI's defaults)
@@ -83,6 +88,8 @@ export function parseOptions(argv: string[], scenarioNames: readonly string[]): 
       readers: { type: 'string' },
       'read-rounds': { type: 'string' },
       'floor-solo-runs': { type: 'string' },
+      'batch-rows': { type: 'string' },
+      'batch-concurrency': { type: 'string' },
       scenarios: { type: 'string' },
       'cache-hits': { type: 'boolean' },
       'sqlite-pragma': { type: 'string', multiple: true },

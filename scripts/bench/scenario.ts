@@ -45,7 +45,7 @@ export interface ScenarioRun {
   /** "floor, 200 clients", "casts (poll 1000 ms), 200 clients": a line of the report. */
   title: string;
   /** What `completed` counts; the rate is per second of these. */
-  unit: 'casts' | 'runs' | 'reads';
+  unit: 'casts' | 'runs' | 'reads' | 'rows';
   /** Set when this checkout cannot do what the scenario asks (e.g. no wait parameter). */
   unsupported?: string;
   clients: number;
@@ -74,7 +74,7 @@ export interface Scenario {
 /** A scenario's figures with what the runner adds. */
 export interface ScenarioResult extends ScenarioRun {
   name: string;
-  /** completed / wall time: casts/s, runs/s or reads/s. */
+  /** completed / wall time: casts/s, runs/s, reads/s or rows/s. */
   perSecond?: number;
   processes: ProcessUsage[];
 }

@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import { storedKeyRing, withKeyRing } from '../codec/key-file.js';
 import type { Config } from '../config.js';
 import { openBatchStore } from '../store/open-batch-store.js';
 import type { BatchStore } from '../store/batch-store.js';
@@ -22,21 +23,25 @@ export interface CliContext {
 
 /**
  * A context whose connection is made as the app makes its own (connectClient: the same
- * settings, data converter and codec); a server out of reach is said with the setting that
+ * settings, data converter and keys); a server out of reach is said with the setting that
  * points elsewhere. `close` closes it if it was made.
  */
 export function cliContext(config: Config, io: CliIo): CliContext & { close(): Promise<void> } {
   let connected: Promise<Connected> | undefined;
   const connect = () => {
-    connected ??= connectClient(config).then(
-      (client) => ({ client, store: openBatchStore(config.batch.store) }),
-      (err: unknown) => {
-        const { address, addressSetting } = config.temporal;
-        throw new Error(
-          `Cannot reach Temporal at ${address} (${addressSetting}): is typecast running (npm start)? ${err instanceof Error ? err.message : String(err)}`,
-        );
-      },
-    );
+    // The keys the app's processes use: TYPECAST_ENCRYPTION_KEYS, or the file npm start wrote.
+    connected ??= storedKeyRing(config).then((keys) => {
+      const keyed = withKeyRing(config, keys);
+      return connectClient(keyed).then(
+        (client) => ({ client, store: openBatchStore(keyed.batch.store, keyed.security.keyRing) }),
+        (err: unknown) => {
+          const { address, addressSetting } = config.temporal;
+          throw new Error(
+            `Cannot reach Temporal at ${address} (${addressSetting}): is typecast running (npm start)? ${err instanceof Error ? err.message : String(err)}`,
+          );
+        },
+      );
+    });
     return connected;
   };
   return {

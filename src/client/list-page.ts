@@ -1,5 +1,6 @@
 import { status as grpcStatus } from '@grpc/grpc-js';
 import type { Client, RawWorkflowExecutionInfo } from '@temporalio/client';
+import { decodeMemo } from './stored-payloads.js';
 
 /** A page token this API did not hand out, or one the server no longer accepts. */
 export class InvalidPageTokenError extends Error {
@@ -46,7 +47,7 @@ export interface RunPageOptions {
   pageToken?: string;
 }
 
-/** One run of a page: the server's entry, and its memo read with the client's own converter. */
+/** One run of a page: the server's entry, and its memo decoded with the client's own converter. */
 export interface ListedRun {
   execution: RawWorkflowExecutionInfo;
   memo<T>(key: string): T | undefined;
@@ -86,15 +87,11 @@ export async function listRunPage(
           throw err;
         })
     : await client.workflowService.listWorkflowExecutions(request);
-  // The client's own converter: the one that wrote the memo when the run was started.
-  const converter = client.options.loadedDataConverter.payloadConverter;
-  const runs = (response.executions ?? []).map(
-    (execution): ListedRun => ({
-      execution,
-      memo: <T>(key: string) => {
-        const payload = execution.memo?.fields?.[key];
-        return payload ? converter.fromPayload<T>(payload) : undefined;
-      },
+  const runs = await Promise.all(
+    (response.executions ?? []).map(async (execution): Promise<ListedRun> => {
+      // As stored: encrypted. Decoded with the client's own converter, which wrote it.
+      const memo = await decodeMemo(client, execution.memo?.fields);
+      return { execution, memo: <T>(key: string) => memo[key] as T | undefined };
     }),
   );
   const next = response.nextPageToken;

@@ -16,6 +16,7 @@ import {
 import { castSummary, isFinal, type CastView } from './cast-view.js';
 import { describeCast, type CastRunRef } from './describe-cast.js';
 import { isClosed, runPhase } from './run-phase.js';
+import { decodeFailure } from './stored-payloads.js';
 
 export interface ReadOptions extends CastRunRef {
   /** A query needs a worker; with none polling it would wait for its whole deadline. */
@@ -102,16 +103,16 @@ export function castNotFound(id: string, runId?: string): CastErrorInfo {
  * activity in the description is the only place that knows the attempt, the retry policy's
  * limit, when the next attempt starts and why the last one failed.
  */
-function withActivityProgress(
+async function withActivityProgress(
   view: CastView,
   description: WorkflowExecutionDescription,
   client: Client,
-): CastView {
+): Promise<CastView> {
   const pending = description.raw.pendingActivities?.[0];
   if (!pending || (pending.attempt ?? 1) <= 1) return view;
-  const { failureConverter, payloadConverter } = client.options.loadedDataConverter;
+  // As stored: encrypted, its message encoded; decoded with the client's own converter.
   const lastError = pending.lastFailure
-    ? castErrorOf(failureConverter.failureToError(pending.lastFailure, payloadConverter))
+    ? castErrorOf(await decodeFailure(client, pending.lastFailure))
     : view.lastError;
   const nextAttemptAt = optionalTsToDate(pending.nextAttemptScheduleTime)?.toISOString();
   return {

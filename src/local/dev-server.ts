@@ -9,6 +9,8 @@ export interface DevServerOptions {
   port?: number;
   /** Serve the Web UI on this port; no UI when omitted. */
   uiPort?: number;
+  /** The remote codec the Web UI decodes payloads with (`--ui-codec-endpoint`). */
+  uiCodecEndpoint?: string;
   /** Keep state in this SQLite file so runs survive a restart; in memory when omitted. */
   dbFile?: string;
   /** SQLite pragmas for that file, "name=value" (see local-temporal.ts). */
@@ -30,6 +32,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   args.push('--http-port', String(await freePort()), '--metrics-port', String(await freePort()));
   if (options.uiPort) args.push('--ui-port', String(options.uiPort));
   else args.push('--headless');
+  if (options.uiPort && options.uiCodecEndpoint)
+    args.push('--ui-codec-endpoint', options.uiCodecEndpoint);
   if (options.dbFile) args.push('--db-filename', options.dbFile);
   for (const pragma of options.sqlitePragmas ?? []) args.push('--sqlite-pragma', pragma);
   if (options.namespace && options.namespace !== 'default')

@@ -34,7 +34,10 @@ export const stateFilePragmas: readonly string[] = ['journal_mode=wal', 'synchro
  * A Temporal dev server for one machine, its state kept in a file so runs survive a restart.
  * Uses the `temporal` CLI; without it, the SDK's test server download (needs internet).
  */
-export async function startLocalTemporal(local: Config['local']): Promise<LocalTemporal> {
+export async function startLocalTemporal(
+  local: Config['local'],
+  { uiCodecEndpoint }: { uiCodecEndpoint?: string } = {},
+): Promise<LocalTemporal> {
   await mkdir(local.dataDir, { recursive: true });
   const dbFile = resolve(join(local.dataDir, 'temporal.db'));
   const uiUrl = `http://localhost:${local.devUiPort}`;
@@ -43,13 +46,14 @@ export async function startLocalTemporal(local: Config['local']): Promise<LocalT
       cli: local.temporalCli,
       port: local.devPort,
       uiPort: local.devUiPort,
+      uiCodecEndpoint,
       dbFile,
       sqlitePragmas: stateFilePragmas,
     });
     return { ...server, uiUrl, dbFile };
   } catch (err) {
     if (!/could not run the temporal CLI/.test(String(err))) throw err;
-    return startWithSdkDownload(local, dbFile, uiUrl, err as Error);
+    return startWithSdkDownload(local, dbFile, uiUrl, err as Error, uiCodecEndpoint);
   }
 }
 
@@ -74,6 +78,7 @@ async function startWithSdkDownload(
   dbFile: string,
   uiUrl: string,
   cliError: Error,
+  uiCodecEndpoint?: string,
 ): Promise<LocalTemporal> {
   const testing = await import('@temporalio/testing').catch(() => {
     throw new Error(
@@ -88,7 +93,10 @@ async function startWithSdkDownload(
       ui: true,
       uiPort: local.devUiPort,
       dbFilename: dbFile,
-      extraArgs: stateFilePragmas.flatMap((pragma) => ['--sqlite-pragma', pragma]),
+      extraArgs: [
+        ...stateFilePragmas.flatMap((pragma) => ['--sqlite-pragma', pragma]),
+        ...(uiCodecEndpoint ? ['--ui-codec-endpoint', uiCodecEndpoint] : []),
+      ],
     },
   });
   return {

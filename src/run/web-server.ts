@@ -4,6 +4,7 @@ import type { Logger } from '../logger.js';
 import { connectWebClient } from '../temporal/connect.js';
 import { createTemporalHealth, type TemporalHealth } from '../temporal/temporal-health.js';
 import { openBatchStore } from '../store/open-batch-store.js';
+import { createAccess } from '../web/access/api-tokens.js';
 import { createApp } from '../web/app.js';
 
 export interface WebServer {
@@ -30,10 +31,16 @@ export async function startWebServer(config: Config, logger: Logger): Promise<We
     temporalHealth,
     logger,
     batches: {
-      store: openBatchStore(config.batch.store),
+      store: openBatchStore(config.batch.store, config.security.keyRing),
       limits: config.batch.limits,
       maxConcurrentRows: config.batch.maxConcurrentRows,
       chunkRows: config.batch.chunkRows,
+    },
+    access: createAccess(config.security.apiTokens),
+    submitRatePerMinute: config.security.submitRatePerMinute,
+    codec: {
+      codecs: client.options.loadedDataConverter.payloadCodecs,
+      origins: config.security.codecOrigins,
     },
   });
   try {

@@ -3,6 +3,7 @@ import { createActivities } from '../activities/index.js';
 import { createModelClient } from '../activities/model-client.js';
 import type { Config } from '../config.js';
 import { openBatchStore } from '../store/open-batch-store.js';
+import { dataConverterOf } from './connect.js';
 import { workflowCode } from './workflow-code.js';
 
 /** The worker that runs castData, castBatch and their activities, on the workflow code for its environment. */
@@ -20,6 +21,8 @@ export function createWorker(
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
+    // With a prebuilt bundle, its failure converter was bundled by scripts/build-workflow-bundle.ts.
+    dataConverter: dataConverterOf(config),
     ...workflowCode(config.worker.production),
     activities: createActivities({
       openai,
@@ -28,7 +31,7 @@ export function createWorker(
       secrets: config.model.apiKey ? [config.model.apiKey] : [],
       timeoutSeconds: config.activity.startToCloseTimeoutMs / 1000,
       // Batches (issue 13): rows and results live in the claim-check store.
-      batchStore: openBatchStore(config.batch.store),
+      batchStore: openBatchStore(config.batch.store, config.security.keyRing),
     }),
     maxConcurrentActivityTaskExecutions: config.worker.maxConcurrentActivities,
     maxConcurrentWorkflowTaskExecutions: config.worker.maxConcurrentWorkflowTasks,

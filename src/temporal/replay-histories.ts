@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Client } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { Worker } from '@temporalio/worker';
 import type { WorkflowCode } from './workflow-code.js';
 
@@ -30,15 +31,24 @@ export async function historyFromServer(client: Client, workflowId: string): Pro
   return { name: workflowId, history: await client.workflow.getHandle(workflowId).fetchHistory() };
 }
 
-/** Replays each history against the given workflow code; never throws for an incompatible one. */
+/**
+ * Replays each history against the given workflow code; never throws for an incompatible one.
+ * Encrypted histories need the data converter with their keys; histories in clear replay with
+ * it as well.
+ */
 export async function replayHistories(
   code: WorkflowCode,
   sources: ReplaySource[],
+  dataConverter?: DataConverter,
 ): Promise<ReplayVerdict[]> {
   const verdicts: ReplayVerdict[] = [];
   for (const source of sources) {
     try {
-      await Worker.runReplayHistory(code, source.history, source.name);
+      await Worker.runReplayHistory(
+        { ...code, ...(dataConverter ? { dataConverter } : {}) },
+        source.history,
+        source.name,
+      );
       verdicts.push({ name: source.name, compatible: true });
     } catch (err) {
       const reason = err instanceof Error ? `${err.name}: ${err.message}` : String(err);

@@ -43,7 +43,10 @@ export const maxInstructionsChars = 2_000;
 export function prepareCast(submission: CastSubmission, limits: InputLimits): PreparedCast {
   const problems: InputProblem[] = [];
   const { data } = submission;
-  if (data.trim() === '') {
+  const unreadable = unreadableText(data, 'data');
+  if (unreadable) {
+    problems.push(unreadable);
+  } else if (data.trim() === '') {
     problems.push({
       field: 'data',
       code: 'EmptyData',
@@ -58,7 +61,10 @@ export function prepareCast(submission: CastSubmission, limits: InputLimits): Pr
   }
 
   const instructions = submission.instructions?.trim() || undefined;
-  if (instructions && characterCount(instructions) > maxInstructionsChars) {
+  const unreadableInstructions = instructions && unreadableText(instructions, 'instructions');
+  if (unreadableInstructions) {
+    problems.push(unreadableInstructions);
+  } else if (instructions && characterCount(instructions) > maxInstructionsChars) {
     problems.push({
       field: 'instructions',
       code: 'InstructionsTooLong',
@@ -98,4 +104,27 @@ function targetField(spec: TargetSpec, err: TargetError): InputField {
 export function firstProblem(problems: InputProblem[]): InputProblem {
   const order: InputField[] = ['data', 'preset', 'labels', 'type', 'schema', 'instructions'];
   return [...problems].sort((a, b) => order.indexOf(a.field) - order.indexOf(b.field))[0]!;
+}
+
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Text no model can read as sent: a NUL character (which also cuts C strings short in tools
+ * downstream) or a lone UTF-16 surrogate (JSON can carry one; it is not a character at all).
+ */
+function unreadableText(text: string, field: 'data' | 'instructions'): InputProblem | undefined {
+  const what = field === 'data' ? 'The data' : 'The instructions';
+  if (text.includes('\u0000'))
+    return {
+      field,
+      code: 'InvalidText',
+      message: `${what} hold a NUL character (U+0000); remove it and submit again.`,
+    };
+  if (loneSurrogate.test(text))
+    return {
+      field,
+      code: 'InvalidText',
+      message: `${what} hold a lone UTF-16 surrogate, which is not a character; send valid Unicode text.`,
+    };
+  return undefined;
 }

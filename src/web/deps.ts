@@ -1,9 +1,11 @@
 import type { Client } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
 import type { Logger } from 'pino';
 import type { TemporalHealth } from '../temporal/temporal-health.js';
 import type { BatchLimits } from '../batch/input/index.js';
 import type { BatchStore } from '../store/batch-store.js';
 import type { CastActivityOptions } from '../shared.js';
+import type { Access } from './access/api-tokens.js';
 
 /** What the batch routes need besides the app's own deps (issue 13). */
 export interface BatchWebDeps {
@@ -35,4 +37,10 @@ export interface WebDeps {
   logger?: Logger;
   /** Batches: the routes are there only when a store is configured. */
   batches?: BatchWebDeps;
+  /** Tokens guarding the API, the page and the codec endpoint; all open when omitted. */
+  access?: Access;
+  /** Submissions per caller (token, or address without tokens) per minute; 0 or omitted: no limit. */
+  submitRatePerMinute?: number;
+  /** The codec endpoint: the app's payload codecs and the origins allowed to call it. */
+  codec?: { codecs: readonly PayloadCodec[]; origins: readonly string[] };
 }

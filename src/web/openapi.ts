@@ -53,8 +53,10 @@ export const apiOperations: Operation[] = [
       'DataTooLarge',
       'BodyTooLarge',
       'EmptyData',
+      'InvalidText',
       'InstructionsTooLong',
       ...targetErrors,
+      'RateLimited',
       'Internal',
       'TemporalUnavailable',
     ],
@@ -164,9 +166,12 @@ export function openApiDocument(version: string): Record<string, unknown> {
         ...(schema ? { content: { 'application/json': { schema: ref(schema) } } } : {}),
       };
     }
-    // Every route but /health refuses a Host header that is not one of the app's names.
-    const errors =
-      op.path === '/health' ? op.errors : [...(op.errors ?? []), 'HostNotAllowed' as const];
+    // Every route but /health refuses a Host header that is not one of the app's names, and,
+    // with tokens configured, a request without one.
+    const open = op.path === '/health';
+    const errors = open
+      ? op.errors
+      : [...(op.errors ?? []), 'HostNotAllowed' as const, 'Unauthorized' as const];
     for (const [status, codes] of errorsByStatus(errors ?? [])) {
       responses[String(status)] = {
         description: `Error: ${codes.join(', ')}.`,
@@ -179,6 +184,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
       summary: op.summary,
       ...(op.description ? { description: op.description } : {}),
       tags: [op.tag],
+      ...(open ? { security: [] } : {}),
       ...(op.parameters ? { parameters: op.parameters } : {}),
       ...(op.requestBody
         ? {
@@ -220,7 +226,19 @@ export function openApiDocument(version: string): Record<string, unknown> {
       { name: 'operations', description: 'Health and this document.' },
     ],
     paths,
-    components: { schemas: components },
+    // Only when the server has TYPECAST_API_TOKENS; without them every route is open.
+    security: [{ bearerAuth: [] }],
+    components: {
+      schemas: components,
+      securitySchemes: {
+        bearerAuth: {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            'One of the tokens in the server’s TYPECAST_API_TOKENS, as `Authorization: Bearer <token>`. Servers without tokens ignore it. A 429 answer carries Retry-After.',
+        },
+      },
+    },
   };
 }
 

@@ -39,6 +39,7 @@ const answers: [RegExp, () => ModelStep][] = [
 beforeAll(async () => {
   model = await startModelServer();
   model.respondWith((body) => {
+    // Only the cast's own turn: the system prompt and worked examples are not the data.
     const prompt = castPromptOf(body);
     const match = answers.find(([pattern]) => pattern.test(prompt));
     return match ? match[1]() : { status: 400 };

@@ -1,9 +1,16 @@
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { containerEnv, resolveCompose, type ComposeModel } from './resolve-compose.js';
-import { root } from './tools.js';
+import {
+  containerEnv,
+  resolveCompose,
+  secretsDotenv,
+  stackSecrets,
+  type ComposeModel,
+} from './resolve-compose.js';
+import { dockerCompose, root, run } from './tools.js';
 
 // What the web and worker containers get from the shell and .env, as Docker Compose itself
 // resolves it, and what the app makes of it (loadConfig, as each process does at start-up).
@@ -28,7 +35,8 @@ describe('compose.yaml: the environment of web and worker', () => {
   it('uses the stack’s own model when neither OPENAI_API_KEY nor OPENAI_BASE_URL is set', () => {
     // No .env at all; the .env.example as `cp .env.example .env` makes it (an empty key line);
     // a model name alone, which names nothing the local server could serve.
-    for (const dotenv of [undefined, envExample, 'OPENAI_MODEL=gpt-4o\n']) {
+    // (.env.example leaves the required secrets empty: here they are filled in after it.)
+    for (const dotenv of [undefined, envExample + secretsDotenv, 'OPENAI_MODEL=gpt-4o\n']) {
       for (const config of Object.values(configs(resolveCompose(dotenv)))) {
         expect(config.model.baseURL).toBe('http://model:8808/v1');
         expect(config.model.name).toBe('smollm2-135m');
@@ -175,6 +183,7 @@ describe('compose.yaml: the environment of web and worker', () => {
       'CAST_MAX_DATA_CHARS',
       'LOG_LEVEL',
       'TYPECAST_ALLOWED_HOSTS',
+      'TYPECAST_ENCRYPTION_KEYS',
       'BATCH_MAX_ROWS',
       'BATCH_MAX_FILE_MB',
       'BATCH_MAX_CONCURRENT_ROWS',
@@ -186,6 +195,11 @@ describe('compose.yaml: the environment of web and worker', () => {
       'BATCH_S3_FORCE_PATH_STYLE',
       'AWS_ACCESS_KEY_ID',
       'AWS_SECRET_ACCESS_KEY',
+    ]);
+    const webOnly = new Set([
+      'TYPECAST_API_TOKENS',
+      'TYPECAST_SUBMIT_RATE_PER_MINUTE',
+      'TYPECAST_CODEC_ORIGINS',
     ]);
     const workerOnly = new Set([
       'WORKER_MAX_CONCURRENT_ACTIVITIES',
@@ -217,11 +231,50 @@ describe('compose.yaml: the environment of web and worker', () => {
       const where = { web: web[name], worker: worker[name] };
       if (passedToBoth.has(name)) expect(where, name).toEqual({ web: '7', worker: '7' });
       else if (workerOnly.has(name)) expect(where, name).toEqual({ web: undefined, worker: '7' });
+      else if (webOnly.has(name)) expect(where, name).toEqual({ web: '7', worker: undefined });
       else if (setByTheStack.has(name)) {
         expect(where.web ?? where.worker, name).toBeDefined();
         expect([where.web, where.worker], name).not.toContain('7');
       } else if (keptOut(name)) expect(where, name).toEqual({ web: undefined, worker: undefined });
       else throw new Error(`${name} (.env.example) has no place in the compose stack yet`);
     }
+  });
+});
+
+describe('compose.yaml: the stack’s secrets', () => {
+  it('does not start without API tokens and encryption keys, and says how to make them', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'typecast-compose-secrets-'));
+    try {
+      cpSync(join(root, 'compose.yaml'), join(dir, 'compose.yaml'));
+      cpSync(join(root, 'deploy'), join(dir, 'deploy'), { recursive: true });
+      // Unset, and empty as `cp .env.example .env` leaves them.
+      for (const dotenv of ['', envExample]) {
+        writeFileSync(join(dir, '.env'), dotenv);
+        const result = run(dockerCompose(), ['config', '--quiet'], {
+          cwd: dir,
+          env: { PATH: process.env.PATH, HOME: process.env.HOME },
+        });
+        expect(result.status).not.toBe(0);
+        expect(result.stderr).toMatch(/TYPECAST_(API_TOKENS|ENCRYPTION_KEYS)/);
+        expect(result.stderr).toMatch(/openssl rand -base64 32/);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('gives the keys to web and worker, the tokens to the web, and wires the Temporal UI to the codec', () => {
+    const model = resolveCompose();
+    const { web, worker } = configs(model);
+    expect(web.security.apiTokens).toEqual([stackSecrets.TYPECAST_API_TOKENS]);
+    expect(worker.security.apiTokens).toEqual([]);
+    for (const config of [web, worker])
+      expect(config.security.keyRing?.keys.map((k) => k.id)).toEqual(['k1']);
+    // The UI's origin may call the web's codec endpoint, which the UI's browser reaches there.
+    expect(web.security.codecOrigins).toContain('http://localhost:8080');
+    const ui = containerEnv(model.services['temporal-ui']);
+    expect(ui.TEMPORAL_CODEC_ENDPOINT).toBe('http://localhost:8000/codec');
+    expect(ui.TEMPORAL_CODEC_INCLUDE_CREDENTIALS).toBe('true');
+    expect(model.services.web!.ports![0]!.published).toBe('8000');
   });
 });

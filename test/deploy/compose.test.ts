@@ -10,6 +10,7 @@ import {
   composeText,
   inRepository,
   resolveCompose,
+  secretsDotenv,
   type ComposeModel,
   type Service,
 } from './resolve-compose.js';
@@ -83,6 +84,7 @@ describe('compose.yaml', () => {
           'temporal-namespce:\n        condition',
         ),
       );
+      writeFileSync(join(dir, '.env'), secretsDotenv);
       const result = run(dockerCompose(), ['config', '--quiet'], {
         cwd: dir,
         env: { PATH: process.env.PATH, HOME: process.env.HOME },
@@ -184,7 +186,7 @@ describe('compose.yaml', () => {
 
     expect(services.worker!.deploy?.replicas).toBe(2);
 
-    // No published port listens beyond this machine: the UI and the web have no authentication.
+    // No published port listens beyond this machine: neither serves TLS, and the UI has no sign-in.
     for (const service of Object.values(services)) {
       for (const port of service.ports ?? []) expect(port.host_ip).toBe('127.0.0.1');
     }

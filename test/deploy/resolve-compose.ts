@@ -36,19 +36,34 @@ export function inRepository(model: ComposeModel, source: string): string {
 }
 
 /**
+ * The two settings compose.yaml requires (it refuses to start without them): valid values, so
+ * each test's .env need only say what it is about.
+ */
+export const stackSecrets = {
+  TYPECAST_API_TOKENS: 'compose-test-token-0123456789',
+  TYPECAST_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 3).toString('base64')}`,
+};
+export const secretsDotenv = Object.entries(stackSecrets)
+  .map(([name, value]) => `${name}=${value}\n`)
+  .join('');
+
+/**
  * What the real Compose v2 makes of the stack (`docker compose config`), run on a copy of it in a
  * fresh folder so a developer's own .env cannot change what is asserted; `dotenv` becomes that
- * folder's .env and `shellEnv` the only variables of Compose's environment besides PATH and HOME.
+ * folder's .env (after the required stackSecrets, unless `secrets` is false) and `shellEnv` the
+ * only variables of Compose's environment besides PATH and HOME.
  */
 export function resolveCompose(
   dotenv?: string,
   shellEnv: Record<string, string> = {},
+  { secrets = true }: { secrets?: boolean } = {},
 ): ComposeModel {
   const dir = mkdtempSync(join(tmpdir(), 'typecast-compose-'));
   try {
     cpSync(join(root, 'compose.yaml'), join(dir, 'compose.yaml'));
     cpSync(join(root, 'deploy'), join(dir, 'deploy'), { recursive: true });
-    if (dotenv !== undefined) writeFileSync(join(dir, '.env'), dotenv);
+    if (dotenv !== undefined || secrets)
+      writeFileSync(join(dir, '.env'), `${secrets ? secretsDotenv : ''}${dotenv ?? ''}`);
     const result = run(dockerCompose(), ['config', '--format', 'json'], {
       cwd: dir,
       env: { PATH: process.env.PATH, HOME: process.env.HOME, ...shellEnv },

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +9,10 @@ import { createBatchStore, type BatchStore } from '../../src/store/batch-store.j
 import { createFsObjectStore } from '../../src/store/fs-object-store.js';
 import type { ObjectStore } from '../../src/store/object-store.js';
 import { createS3ObjectStore } from '../../src/store/s3-object-store.js';
+import { encryptionCodec } from '../../src/codec/encryption-codec.js';
+import { parseKeyRing } from '../../src/codec/key-ring.js';
+import { clearObjectStore, encryptedObjectStore } from '../../src/store/encrypted-object-store.js';
+import { sealedForSuite, testEncryptionKeys } from '../support/encryption.js';
 import { startMoto, type Moto } from '../support/moto.js';
 
 let moto: Moto;
@@ -44,9 +48,11 @@ function manifest(total: number, overrides: Partial<BatchManifest> = {}): BatchM
 const rows = (n: number): StoredRow[] =>
   Array.from({ length: n }, (_, i) => ({ text: `row ${i}` }));
 
-// The same behaviour from both kinds of object store: the folder and a real S3 protocol server.
+// The same behaviour from every kind of object store: the folder, the folder sealed with the
+// suite's keys (as the app opens it when it has keys) and a real S3 protocol server.
 const kinds: [string, () => ObjectStore][] = [
   ['a local folder', () => createFsObjectStore(folder)],
+  ['a local folder, sealed', () => sealedForSuite(createFsObjectStore(folder))],
   [
     'an S3 bucket (moto)',
     () => createS3ObjectStore(moto.client(), { bucket, prefix: 'typecast/' }),
@@ -107,7 +113,8 @@ describe.each(kinds)('the batch store in %s', (_name, objects) => {
   });
 
   it('caches values by cast key and refuses keys that are not keys', async () => {
-    const key = 'ab'.repeat(32);
+    // Its own key: the folder kinds share one folder.
+    const key = randomUUID().replaceAll('-', '').repeat(2);
     expect(await store.readCached(key)).toBeUndefined();
     await store.putCached(key, { value: [1, 2] });
     expect(await store.readCached(key)).toEqual({ value: [1, 2] });
@@ -131,6 +138,52 @@ it('the folder store writes whole files only, and seals chunks into one file', a
     await store.sealChunk(m, 0, []);
     expect(await readdir(join(dir, m.id, 'results', '000000'))).toEqual([]);
     expect((await readdir(join(dir, m.id, 'results'))).sort()).toEqual(['000000', '000000.jsonl']);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+it('a sealed store keeps no clear text, reads what was stored in clear, and needs its key', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'typecast-store-'));
+  try {
+    const canary = `canary-${randomUUID()}`;
+    const clear = createFsObjectStore(dir);
+    const sealed = createBatchStore(sealedForSuite(clear));
+    const m = manifest(2);
+    await sealed.putBatch(m, [{ text: `${canary} one` }, { text: `${canary} two` }]);
+    await sealed.putRowResult(m, { row: 1, value: canary });
+    const files = [
+      join(dir, m.id, 'manifest.json'),
+      join(dir, m.id, 'rows', '000000.jsonl'),
+      join(dir, m.id, 'results', '000000', '000000001.json'),
+    ];
+    for (const file of files) {
+      const stored = await readFile(file, 'utf8');
+      expect(stored, file).toMatch(/^typecast-sealed:v1:/);
+      expect(stored, file).not.toContain(canary);
+    }
+    expect(await sealed.readRows(m, 0)).toEqual([
+      { text: `${canary} one` },
+      { text: `${canary} two` },
+    ]);
+
+    // A batch stored before keys were set still reads.
+    const before = manifest(1);
+    await createBatchStore(clear).putBatch(before, [{ text: 'clear' }]);
+    expect(await createBatchStore(sealedForSuite(clear)).readRows(before, 0)).toEqual([
+      { text: 'clear' },
+    ]);
+
+    // After a rotation the old key still reads; without it, the read fails naming the key.
+    const newer = `next-2027:${Buffer.alloc(32, 7).toString('base64')}`;
+    const withKeys = (keys: string) =>
+      createBatchStore(encryptedObjectStore(clear, encryptionCodec(parseKeyRing(keys))));
+    expect(await withKeys(`${newer},${testEncryptionKeys}`).readManifest(m.id)).toEqual(m);
+    await expect(withKeys(newer).readManifest(m.id)).rejects.toThrow(/"suite-2026"/);
+    // A process given no keys at all says so, rather than failing on the bytes.
+    await expect(createBatchStore(clearObjectStore(clear)).readManifest(m.id)).rejects.toThrow(
+      /is encrypted, and this process has no keys: set TYPECAST_ENCRYPTION_KEYS/,
+    );
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { chunkCount } from '../../src/batch/chunks.js';
 import type { BatchView } from '../../src/client/batch-view.js';
@@ -12,6 +13,7 @@ import {
   uploadFile,
   waitUntilDone,
 } from '../support/batch-harness.js';
+import { sealedForSuite } from '../support/encryption.js';
 import { castTest as it } from '../support/fixtures.js';
 import { castPromptOf } from '../support/model-server.js';
 import { startMoto, type Moto } from '../support/moto.js';
@@ -27,11 +29,33 @@ const bucket = `crash-${randomUUID().slice(0, 8)}`;
 beforeAll(async () => {
   moto = await startMoto();
   await moto.createBucket(bucket);
-  store = createBatchStore(createS3ObjectStore(moto.client(), { bucket, prefix: 'typecast/' }));
+  // Sealed with the suite's keys, as the worker processes open it.
+  store = createBatchStore(
+    sealedForSuite(createS3ObjectStore(moto.client(), { bucket, prefix: 'typecast/' })),
+  );
 });
 afterAll(async () => {
   await moto?.stop();
 });
+
+/** Every object in the bucket as stored, read past the app's store (bounded: a few pages). */
+async function bucketObjects(): Promise<[string, string][]> {
+  const s3 = moto.client();
+  const out: [string, string][] = [];
+  let token: string | undefined;
+  for (let page = 0; page < 20; page++) {
+    const listed = await s3.send(
+      new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }),
+    );
+    for (const { Key } of listed.Contents ?? []) {
+      const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key }));
+      out.push([Key!, (await got.Body?.transformToString()) ?? '']);
+    }
+    token = listed.NextContinuationToken;
+    if (!token) return out;
+  }
+  throw new Error('more than 20 pages of objects in the bucket');
+}
 
 const rows = 400;
 const chunkRows = 50;
@@ -108,6 +132,13 @@ it('a worker SIGKILLed mid-batch loses nothing and asks no finished row again', 
       .map((line) => JSON.parse(line) as { row: number; value: unknown });
     expect(results.map((r) => r.row)).toEqual(Array.from({ length: rows }, (_, i) => i + 1));
     results.forEach((r) => expect(r.value).toEqual({ n: r.row, label: `#${r.row}` }));
+    // What the worker processes wrote is sealed with their keys: no row or result in clear.
+    const objects = await bucketObjects();
+    expect(objects.length).toBeGreaterThan(chunkCount(rows, chunkRows));
+    for (const [key, body] of objects) {
+      expect(body, key).toMatch(/^typecast-sealed:v1:/);
+      expect(body, key).not.toMatch(new RegExp(`${tag}|"label"`));
+    }
 
     const calls = callsPerRow(model.requests.slice(before), (prompt) => {
       const n = pattern.exec(prompt)?.[1];

@@ -54,12 +54,13 @@ it(
     const { code, report, stderr } = await bench([
       ...['--casts', '5', '--clients', '2', '--latency-ms', '20', '--poll-ms', '50'],
       ...['--readers', '3', '--read-rounds', '2', '--floor-solo-runs', '2'],
+      ...['--batch-rows', '6', '--batch-concurrency', '2'],
     ]);
     expect(code, stderr.slice(-4_000)).toBe(0);
     expect(report.machine.loadAverage.before).toHaveLength(3);
     expect(report.targets).toHaveLength(1);
     const [target] = report.targets;
-    const { casts, floor, readers, 'floor-solo': solo } = target!.scenarios;
+    const { casts, floor, readers, batch, 'floor-solo': solo } = target!.scenarios;
 
     expect(casts).toMatchObject({
       requested: 5,
@@ -75,6 +76,16 @@ it(
       clients: 3,
       failures: { count: 0 },
     });
+    // The batch's rows each came back with the value their text asks for, one model call each.
+    expect(batch).toMatchObject({
+      unit: 'rows',
+      requested: 6,
+      completed: 6,
+      failures: { count: 0 },
+      modelCalls: 6,
+    });
+    expect(batch!.perSecond).toBeGreaterThan(0);
+    expect(batch!.title).toContain('2 rows at once');
     for (const s of [casts!, floor!, solo!, readers!]) {
       expect(s.perSecond).toBeGreaterThan(0);
       expect(s.latencyMs!.p50).toBeGreaterThan(0);

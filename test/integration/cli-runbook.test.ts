@@ -15,7 +15,7 @@ import type { CastState } from '../../src/shared.js';
 import { eventually, fastActivity, numberListRequest } from '../support/cast-fixtures.js';
 import { castTest as it } from '../support/fixtures.js';
 import { withModelWorker } from '../support/model-worker.js';
-import type { ModelServer, ModelStep } from '../support/model-server.js';
+import { castPromptOf, type ModelServer, type ModelStep } from '../support/model-server.js';
 import {
   randomTaskQueue,
   temporalAddress,
@@ -23,18 +23,33 @@ import {
   workflowsPath,
 } from '../support/temporal.js';
 import { failureOf } from '../support/command-failure.js';
+import { startCodecServer, type CodecServer } from '../support/codec-server.js';
+import { testEncryptionKeys } from '../support/encryption.js';
 
 // Every command of docs/operate.md, run with the real `temporal` CLI against the dev server.
+// Casts are encrypted, so the CLI reads them through the app's codec endpoint, as an operator does.
 
 const run = promisify(execFile);
 const cli = temporalCli();
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
-/** `temporal <args> --address <dev server> --namespace default`; resolves to stdout. */
+let codec: CodecServer;
+
+/** `temporal <args> --address <dev server> --namespace default --codec-endpoint …`; resolves to stdout. */
 async function temporal(...args: string[]): Promise<string> {
   const { stdout } = await run(
     cli,
-    [...args, '--address', temporalAddress(), '--namespace', 'default'],
+    [
+      ...args,
+      '--address',
+      temporalAddress(),
+      '--namespace',
+      'default',
+      '--codec-endpoint',
+      codec.endpoint,
+      '--codec-auth',
+      `Bearer ${codec.token}`,
+    ],
     { timeout: 30_000, maxBuffer: 16 * 1024 * 1024 },
   );
   return stdout;
@@ -59,7 +74,11 @@ interface Description {
     activityType: { name: string };
     attempt: number;
     maximumAttempts: number;
-    lastFailure?: { message: string; applicationFailureInfo?: { type?: string } };
+    lastFailure?: {
+      message: string;
+      encodedAttributes?: { message?: string };
+      applicationFailureInfo?: { type?: string };
+    };
   }[];
   closeEvent?: {
     eventType: string;
@@ -95,7 +114,7 @@ function route(request: CastRequest, ...steps: ModelStep[]): CastRequest {
 
 function routeByText(model: ModelServer): void {
   model.respondWith((body) => {
-    const prompt = (body.messages ?? []).map((m) => m.content).join('\n');
+    const prompt = castPromptOf(body);
     for (const [text, steps] of routes) {
       // The last step repeats: every later attempt of that cast gets it too.
       if (prompt.includes(text)) return (steps.length > 1 ? steps.shift() : steps[0])!;
@@ -122,10 +141,12 @@ let workDir: string;
 
 beforeAll(async () => {
   workDir = await mkdtemp(join(tmpdir(), 'typecast-cli-runbook-'));
+  codec = await startCodecServer();
 });
 
 afterAll(async () => {
   await rm(workDir, { recursive: true, force: true });
+  await codec?.close();
 });
 
 describe('the operator runbook (docs/operate.md) with the temporal CLI', () => {
@@ -214,7 +235,14 @@ describe('the operator runbook (docs/operate.md) with the temporal CLI', () => {
     const replayed = await run(
       'npm',
       ['run', '--silent', 'replay', '--', historyFile, '--workflow-id', failed.id],
-      { cwd: repoRoot, env: { ...process.env, TEMPORAL_ADDRESS: temporalAddress() } },
+      {
+        cwd: repoRoot,
+        env: {
+          ...process.env,
+          TEMPORAL_ADDRESS: temporalAddress(),
+          TYPECAST_ENCRYPTION_KEYS: testEncryptionKeys,
+        },
+      },
     );
     expect(replayed.stdout).toMatch(/compatible\s+history\.json/);
     expect(replayed.stdout).toMatch(new RegExp(`compatible\\s+${failed.id}`));
@@ -242,7 +270,11 @@ describe('the operator runbook (docs/operate.md) with the temporal CLI', () => {
         maximumAttempts: fastActivity.maximumAttempts,
         lastFailure: { applicationFailureInfo: { type: 'ModelServerError' } },
       });
-      expect(retrying.pendingActivities?.[0]?.lastFailure?.message).toMatch(/HTTP 500/);
+      // Failure texts travel encoded (and encrypted): through the codec, the CLI shows them
+      // under encodedAttributes, while the message field only says so.
+      const lastFailure = retrying.pendingActivities?.[0]?.lastFailure;
+      expect(lastFailure?.message).toBe('Encoded failure');
+      expect(lastFailure?.encodedAttributes?.message).toMatch(/HTTP 500/);
       expect(memoState(retrying)).toMatchObject({ phase: 'casting', target: 'number[]' });
 
       const text = await temporal('workflow', 'describe', '--workflow-id', id);

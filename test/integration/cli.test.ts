@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -52,6 +52,12 @@ async function csvFile(name: string, tag: string, rows: number) {
   const lines = Array.from({ length: rows }, (_, i) => `${i + 1},${i + 1} of ${tag},"note ${i}"`);
   await writeFile(path, ['id,text,note', ...lines].join('\n'));
   return path;
+}
+
+async function storedFiles(folder: string): Promise<[string, string][]> {
+  const entries = await readdir(folder, { recursive: true, withFileTypes: true });
+  const files = entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+  return Promise.all(files.map(async (file) => [file, await readFile(file, 'utf8')] as const));
 }
 
 async function csvRecords(path: string) {
@@ -112,6 +118,13 @@ it('batch: casts the chosen column of a CSV and writes every row, in order, when
     Array.from({ length: 25 }, (_, i) => String((i + 1) * 10)),
   );
   expect(records[2]).toMatchObject({ text: '3 of cli', note: 'note 2', error: '' });
+  // With keys set (as the suite runs every process), the batch folder holds no row in clear.
+  const stored = await storedFiles(batches.folder!);
+  expect(stored.length).toBeGreaterThan(3);
+  for (const [file, text] of stored) {
+    expect(text, file).toMatch(/^typecast-sealed:v1:/);
+    expect(text, file).not.toContain('of cli');
+  }
 
   const missing = runCli(['batch', input, '--type', 'number'], cliEnv(batches, model));
   expect(await missing.exited).toBe(2);

@@ -2,13 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import { castViewSchema } from '../../src/web/api-schemas.js';
 import { createApp } from '../../src/web/app.js';
-import { eventually, fastActivity } from '../support/cast-fixtures.js';
+import { eventually } from '../support/cast-fixtures.js';
 import { castTest as it } from '../support/fixtures.js';
 import { randomTaskQueue, temporalAddress } from '../support/temporal.js';
 import { spawnEntry, stopProcess, waitForOutput } from '../support/worker-process.js';
 import { gate } from '../support/model-server.js';
 import { postJson } from '../web/web-harness.js';
-import { createTemporalHealth } from '../../src/temporal/temporal-health.js';
+import { decodedText, storedText } from '../support/stored-text.js';
+import { testWebDeps } from '../support/web-deps.js';
 
 // The shape of a Groq key: no pattern for OpenAI keys matches it, so only its value can hide it.
 const key = 'gsk_probeSECRET123xyz';
@@ -39,21 +40,7 @@ it('keeps a key the model server echoes out of the history, the API, the card an
             },
           },
   );
-  const app = createApp({
-    client,
-    taskQueue,
-    activity: fastActivity,
-    model: modelName,
-    modelLabel: modelName,
-    localModel: false,
-    temporalUiUrl: 'http://127.0.0.1:8233',
-    namespace: 'default',
-    maxDataChars: 1_000,
-    temporalHealth: createTemporalHealth({
-      address: temporalAddress(),
-      setting: 'TEMPORAL_ADDRESS',
-    }),
-  });
+  const app = createApp(testWebDeps(client, { taskQueue, model: modelName }));
   const worker = spawnEntry('src/worker.ts', {
     TEMPORAL_ADDRESS: temporalAddress(),
     TEMPORAL_TASK_QUEUE: taskQueue,
@@ -90,7 +77,9 @@ it('keeps a key the model server echoes out of the history, the API, the card an
       api: JSON.stringify(view),
       retryingCard: retrying,
       finalCard,
-      history: JSON.stringify(history),
+      // Decrypted: what anyone with the keys (or the codec endpoint) reads.
+      history: await decodedText(history),
+      storedHistory: await storedText(history),
       workerLog: worker.output(),
     };
     for (const [where, text] of Object.entries(seen)) {

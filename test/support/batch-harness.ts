@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,10 +13,11 @@ import type { BatchView } from '../../src/client/batch-view.js';
 import { chunkWorkflowId } from '../../src/workflows/batch-messages.js';
 import type { CastActivityOptions } from '../../src/shared.js';
 import { fastActivity } from './cast-fixtures.js';
+import { decodeStoredPayload, sealedForSuite } from './encryption.js';
 import { fileModelTest } from './fixtures.js';
 import { castPromptOf, type ModelServer, type RecordedRequest } from './model-server.js';
-import { createTestWorker, randomTaskQueue, temporalAddress } from './temporal.js';
-import { createTemporalHealth } from '../../src/temporal/temporal-health.js';
+import { createTestWorker, randomTaskQueue } from './temporal.js';
+import { testWebDeps } from './web-deps.js';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 
 /**
@@ -34,7 +34,7 @@ export interface BatchHarnessOptions {
   maxConcurrentRows?: number;
   chunkRows?: number;
   limits?: Partial<BatchLimits>;
-  /** Another store (S3); a fresh temporary folder by default. */
+  /** Another store (S3); a fresh temporary folder, sealed with the suite's keys, by default. */
   store?: BatchStore;
   activity?: CastActivityOptions;
 }
@@ -65,24 +65,10 @@ export async function createBatchHarness(
   }: BatchHarnessOptions = {},
 ): Promise<BatchHarness> {
   const folder = given ? undefined : await mkdtemp(join(tmpdir(), 'typecast-batches-'));
-  const store = given ?? createBatchStore(createFsObjectStore(folder!));
-  const taskQueue = randomTaskQueue('batch');
-  const modelName = `test-model-${randomUUID()}`;
-  const client = env.client;
-  const app = createApp({
-    client,
-    taskQueue,
+  const store = given ?? createBatchStore(sealedForSuite(createFsObjectStore(folder!)));
+  const deps = testWebDeps(env.client, {
+    taskQueue: randomTaskQueue('batch'),
     activity,
-    model: modelName,
-    modelLabel: modelName,
-    localModel: false,
-    temporalUiUrl: 'http://127.0.0.1:8233',
-    namespace: 'default',
-    maxDataChars: 1_000,
-    temporalHealth: createTemporalHealth({
-      address: temporalAddress(),
-      setting: 'TEMPORAL_ADDRESS',
-    }),
     batches: {
       store,
       limits: { maxRows: 100_000, maxBytes: 20_000_000, maxTextChars: 1_000, ...limits },
@@ -90,6 +76,8 @@ export async function createBatchHarness(
       chunkRows,
     },
   });
+  const { taskQueue, model: modelName } = deps;
+  const app = createApp(deps);
   return {
     app,
     store,
@@ -185,7 +173,9 @@ export async function rowAttempts(client: Client, batchId: string, chunks: numbe
     for (const event of history.events ?? []) {
       const scheduled = event.activityTaskScheduledEventAttributes;
       if (scheduled?.activityType?.name === 'castBatchRow' && scheduled.input?.payloads?.[0]) {
-        const ref = converter.fromPayload<{ row: number }>(scheduled.input.payloads[0]);
+        // As stored: encrypted.
+        const payload = await decodeStoredPayload(scheduled.input.payloads[0]);
+        const ref = converter.fromPayload<{ row: number }>(payload);
         rowOf.set(String(event.eventId), ref.row);
       }
       const started = event.activityTaskStartedEventAttributes;

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { testEncryptionKeys } from './encryption.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -13,11 +14,19 @@ export interface CliRun {
   waitForStderr(pattern: RegExp, timeoutMs?: number): Promise<void>;
 }
 
-/** `npm run cast -- …args` as a child process (node directly: npm adds a banner to stdout). */
+/**
+ * `npm run cast -- …args` as a child process (node directly: npm adds a banner to stdout), with
+ * the suite's encryption keys unless the test sets TYPECAST_ENCRYPTION_KEYS itself.
+ */
 export function runCli(args: string[], env: Record<string, string>): CliRun {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
     cwd: root,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      TYPECAST_ENCRYPTION_KEYS: testEncryptionKeys,
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

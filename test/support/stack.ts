@@ -5,6 +5,8 @@ import { spawnEntry, stopProcess, waitForOutput } from './worker-process.js';
 
 export interface RunningStack {
   url: string;
+  /** The one process that runs worker and web. */
+  pid?: number;
   stop(): Promise<void>;
   output(): string;
 }
@@ -31,6 +33,7 @@ export async function startStack(
   await waitForOutput(child, /typecast is running/);
   return {
     url: `http://127.0.0.1:${port}`,
+    pid: child.pid,
     stop: () => stopProcess(child, 'SIGINT'),
     output: () => child.output(),
   };

@@ -9,7 +9,9 @@ import {
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
 import { inject } from 'vitest';
+import { failureConverterPath } from '../../src/codec/data-converter.js';
 import { findTool } from '../../src/local/tool-path.js';
+import { testDataConverter } from './encryption.js';
 
 export const workflowsPath = fileURLToPath(
   new URL('../../src/workflows/index.ts', import.meta.url),
@@ -25,7 +27,7 @@ let runtimeQuiet = false;
 
 /** Bundles the workflows once per test file: webpack takes seconds, a worker start milliseconds. */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath, logger: quietLogger });
+  bundle ??= bundleWorkflowCode({ workflowsPath, failureConverterPath, logger: quietLogger });
   return bundle;
 }
 
@@ -35,11 +37,15 @@ export function temporalAddress(): string {
 
 /**
  * The suite's dev server as the SDK's test environment: a client, and the connection workers
- * share. Made once per test file; its `teardown()` closes both (the server stays up).
+ * share. Made once per test file; its `teardown()` closes both (the server stays up). Its
+ * client encrypts with the suite's keys, as every client of a deployment does.
  */
 export function connectTestEnvironment(): Promise<TestWorkflowEnvironment> {
   quietRuntime();
-  return TestWorkflowEnvironment.createFromExistingServer({ address: temporalAddress() });
+  return TestWorkflowEnvironment.createFromExistingServer({
+    address: temporalAddress(),
+    client: { dataConverter: testDataConverter },
+  });
 }
 
 export function randomTaskQueue(prefix = 'test'): string {
@@ -60,6 +66,7 @@ export async function createTestWorker(
   options: TestWorkerOptions,
 ): Promise<Worker> {
   return Worker.create({
+    dataConverter: testDataConverter,
     ...options,
     connection: env.nativeConnection,
     workflowBundle: await workflowBundle(),

@@ -1,9 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { testEncryptionKeys } from './encryption.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-/** Runs an entry point as its own Node process, as a person or a container would. */
+/**
+ * Runs an entry point as its own Node process, as a person or a container would; with the
+ * suite's encryption keys unless the test sets TYPECAST_ENCRYPTION_KEYS itself.
+ */
 export function spawnEntry(
   entry: string,
   env: Record<string, string>,
@@ -12,7 +16,12 @@ export function spawnEntry(
   const args = production ? [entry] : ['--import', 'tsx', entry];
   const child = spawn(process.execPath, args, {
     cwd: root,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      TYPECAST_ENCRYPTION_KEYS: testEncryptionKeys,
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

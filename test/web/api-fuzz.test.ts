@@ -13,11 +13,18 @@ import { startStack, type RunningStack } from '../support/stack.js';
 let model: ModelServer;
 let stack: RunningStack;
 let workDir: string;
+// With tokens: the fuzzer sends this one, and checks that requests without it, or with a
+// wrong one, are refused (its ST401 checks).
+const token = `fuzz-token-${Date.now()}-0123456789`;
 
 beforeAll(async () => {
   model = await startModelServer();
   model.respondWith(() => ({ answer: 'a value' }));
-  stack = await startStack(model, { OPENAI_MODEL: `fuzz-${Date.now()}` });
+  stack = await startStack(model, {
+    OPENAI_MODEL: `fuzz-${Date.now()}`,
+    TYPECAST_API_TOKENS: token,
+    TYPECAST_SUBMIT_RATE_PER_MINUTE: '0',
+  });
   workDir = await mkdtemp(join(tmpdir(), 'typecast-schemathesis-'));
 });
 
@@ -33,6 +40,8 @@ it('the running API conforms to its own OpenAPI document', async () => {
     [
       'run',
       `${stack.url}/openapi.json`,
+      '--header',
+      `Authorization: Bearer ${token}`,
       '--checks',
       'all',
       // Valid JSON can still be a bad cast (whitespace-only data, an unknown preset, a type

@@ -1,17 +1,15 @@
-import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Hono } from 'hono';
 import type { Logger } from 'pino';
 import { expect } from 'vitest';
 import type { CastView } from '../../src/client/cast-view.js';
-import { createTemporalHealth } from '../../src/temporal/temporal-health.js';
 import { castViewSchema } from '../../src/web/api-schemas.js';
 import { createApp } from '../../src/web/app.js';
-import { eventually, fastActivity } from '../support/cast-fixtures.js';
+import { eventually } from '../support/cast-fixtures.js';
 import { castTest } from '../support/fixtures.js';
 import { startModelServer, type ModelServer } from '../support/model-server.js';
 import { withModelWorker, type ModelActivityOptions } from '../support/model-worker.js';
-import { randomTaskQueue, temporalAddress } from '../support/temporal.js';
+import { testWebDeps } from '../support/web-deps.js';
 
 export interface WebHarness {
   app: Hono;
@@ -39,24 +37,9 @@ export async function createWebHarness(
   { maxDataChars = 1_000, logger }: HarnessOptions = {},
 ): Promise<WebHarness> {
   const model = await startModelServer();
-  const taskQueue = randomTaskQueue('web');
-  const modelName = `test-model-${randomUUID()}`;
-  const app = createApp({
-    client: env.client,
-    taskQueue,
-    activity: fastActivity,
-    model: modelName,
-    modelLabel: modelName,
-    localModel: false,
-    temporalUiUrl: 'http://127.0.0.1:8233',
-    namespace: 'default',
-    maxDataChars,
-    ...(logger ? { logger } : {}),
-    temporalHealth: createTemporalHealth({
-      address: temporalAddress(),
-      setting: 'TEMPORAL_ADDRESS',
-    }),
-  });
+  const deps = testWebDeps(env.client, { maxDataChars, ...(logger ? { logger } : {}) });
+  const { taskQueue, model: modelName } = deps;
+  const app = createApp(deps);
   return {
     app,
     model,

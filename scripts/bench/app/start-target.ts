@@ -70,9 +70,14 @@ export async function startTarget(
     OPENAI_BASE_URL: env.modelUrl,
     OPENAI_API_KEY: 'bench-key',
     OPENAI_MODEL: 'bench-model',
+    // Every bench client submits from loopback: one caller to the submission limit.
+    TYPECAST_SUBMIT_RATE_PER_MINUTE: '0',
     // Only shortens the stop at the end: held casts would otherwise keep it for 30 s.
     WORKER_SHUTDOWN_GRACE_SECONDS: '3',
     ...(options.slots ? { WORKER_MAX_CONCURRENT_ACTIVITIES: String(options.slots) } : {}),
+    ...(options.batchConcurrency
+      ? { BATCH_MAX_CONCURRENT_ROWS: String(options.batchConcurrency) }
+      : {}),
   };
   const temporalAddress = `127.0.0.1:${devPort}`;
   const children: Child[] = [];

@@ -1,4 +1,5 @@
 import type { Scenario } from '../scenario.js';
+import { batchScenario } from './batch.js';
 import { castsScenario } from './casts.js';
 import { floorScenario, floorSoloScenario } from './floor.js';
 import { readersScenario } from './readers.js';
@@ -11,5 +12,6 @@ export const scenarios: readonly Scenario[] = [
   floorSoloScenario,
   floorScenario,
   castsScenario,
+  batchScenario,
   readersScenario,
 ];

@@ -1,4 +1,4 @@
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { stream } from 'hono/streaming';
 import type { z } from 'zod';
 import { batchResults, type ResultsFormat } from '../../client/batch-results.js';
@@ -23,7 +23,11 @@ import { jsonErrors } from '../error-handlers.js';
  * optional long poll), download results while it runs or after, cancel, and retry the failed
  * rows.
  */
-export function apiBatchRoutes(deps: WebDeps, batches: BatchWebDeps) {
+export function apiBatchRoutes(
+  deps: WebDeps,
+  batches: BatchWebDeps,
+  submissions: MiddlewareHandler,
+) {
   const app = new Hono();
   app.onError(jsonErrors(deps));
   const starter: BatchStarter = {
@@ -34,7 +38,8 @@ export function apiBatchRoutes(deps: WebDeps, batches: BatchWebDeps) {
   };
   const scope = { client: deps.client, taskQueue: deps.taskQueue };
 
-  app.post('/', batchBodyLimit(batches.limits), async (c) => {
+  // A batch is one submission to the caller's allowance, counted before the upload is read.
+  app.post('/', submissions, batchBodyLimit(batches.limits), async (c) => {
     const submission = await readBatchSubmission(c, {
       limits: batches.limits,
       model: deps.model,

@@ -1,4 +1,4 @@
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import type { z } from 'zod';
 import { cancelCast } from '../../client/cancel-cast.js';
 import { InvalidPageTokenError, listCasts } from '../../client/list-casts.js';
@@ -12,6 +12,7 @@ import {
   type castCachedSchema,
 } from '../api-schemas.js';
 import { castBodyLimit } from '../body-limit.js';
+import { utf8Body } from '../utf8-body.js';
 import { firstProblem, prepareCast } from '../cast-input.js';
 import type { WebDeps } from '../deps.js';
 import { jsonErrors } from '../error-handlers.js';
@@ -19,12 +20,15 @@ import { castLinks } from '../links.js';
 import { readLabelledCast, submitLabelledCast } from '../model-label.js';
 import { runIdQuery } from '../run-query.js';
 
-/** The JSON API for programs: start, read, list and cancel casts. */
-export function apiCastRoutes(deps: WebDeps) {
+/**
+ * The JSON API for programs: start, read, list and cancel casts. `submissions` is the caller's
+ * allowance, shared with the page's form; over it, 429 before the body is read.
+ */
+export function apiCastRoutes(deps: WebDeps, submissions: MiddlewareHandler) {
   const app = new Hono();
   app.onError(jsonErrors(deps));
 
-  app.post('/', castBodyLimit(deps.maxDataChars), async (c) => {
+  app.post('/', submissions, castBodyLimit(deps.maxDataChars), utf8Body(), async (c) => {
     const body = castSubmissionSchema.safeParse(await readJson(c));
     if (!body.success) {
       throw new ApiError('InvalidBody', 'The body does not have the expected shape; see /docs.', {

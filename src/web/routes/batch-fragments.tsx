@@ -1,4 +1,4 @@
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { isBatchId } from '../../batch/manifest.js';
 import { presets } from '../../cast/presets.js';
 import type { BatchView } from '../../client/batch-view.js';
@@ -42,7 +42,11 @@ const isHtmx = (c: Context) => c.req.header('HX-Request') === 'true';
  * of the form; GET /batches/:id is the card (with ?since=, once the batch has moved on);
  * cancel and retry; GET /batches?pageToken= the next page of recent batches.
  */
-export function batchFragmentRoutes(deps: WebDeps, batches: BatchWebDeps) {
+export function batchFragmentRoutes(
+  deps: WebDeps,
+  batches: BatchWebDeps,
+  submissions: MiddlewareHandler,
+) {
   const app = new Hono();
   app.onError(htmlErrors(deps));
   const starter: BatchStarter = {
@@ -81,6 +85,7 @@ export function batchFragmentRoutes(deps: WebDeps, batches: BatchWebDeps) {
   app.post(
     '/',
     errorsInto(() => `#${batchFormStatusId}`),
+    submissions,
     limit,
     async (c) => {
       const { values, file } = readBatchFormBody(await readMultipart(c));

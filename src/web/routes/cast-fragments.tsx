@@ -1,10 +1,11 @@
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { presets } from '../../cast/presets.js';
 import { cancelCast } from '../../client/cancel-cast.js';
 import { InvalidPageTokenError } from '../../client/list-casts.js';
 import type { StartOutcome } from '../../client/start-cast.js';
 import { ApiError } from '../api-errors.js';
 import { castBodyLimit } from '../body-limit.js';
+import { utf8Body } from '../utf8-body.js';
 import { prepareCast, type InputProblem } from '../cast-input.js';
 import type { WebDeps } from '../deps.js';
 import { errorsInto, htmlErrors } from '../error-handlers.js';
@@ -26,7 +27,7 @@ const isHtmx = (c: Context) => c.req.header('HX-Request') === 'true';
  * GET /casts/:id?runId= is the card that polls its run until it is done; GET /casts?pageToken=
  * is the next page of recent runs.
  */
-export function castFragmentRoutes(deps: WebDeps) {
+export function castFragmentRoutes(deps: WebDeps, submissions: MiddlewareHandler) {
   const app = new Hono();
   app.onError(htmlErrors(deps));
 
@@ -43,38 +44,45 @@ export function castFragmentRoutes(deps: WebDeps) {
   });
 
   // The form's post adds a card to the runs; what goes wrong is said in the form's status line.
-  app.post('/', errorsInto(`#${formStatusId}`), castBodyLimit(deps.maxDataChars), async (c) => {
-    const values = readFormValues(await c.req.parseBody());
-    const parsed = formSubmission(values);
-    const prepared = parsed.ok
-      ? prepareCast(parsed.submission, deps)
-      : { ok: false as const, problems: [parsed.problem] };
-    if (!prepared.ok) return formErrors(c, deps, values, prepared.problems);
+  app.post(
+    '/',
+    errorsInto(`#${formStatusId}`),
+    submissions,
+    castBodyLimit(deps.maxDataChars),
+    utf8Body(),
+    async (c) => {
+      const values = readFormValues(await c.req.parseBody());
+      const parsed = formSubmission(values);
+      const prepared = parsed.ok
+        ? prepareCast(parsed.submission, deps)
+        : { ok: false as const, problems: [parsed.problem] };
+      if (!prepared.ok) return formErrors(c, deps, values, prepared.problems);
 
-    const { id, runId, outcome, view } = await submitLabelledCast(deps, prepared.request, {
-      fresh: prepared.fresh,
-    });
-    deps.logger?.info({ workflowId: id, runId, outcome }, 'cast submitted (page)');
-    if (!isHtmx(c)) return c.redirect('/', 303);
+      const { id, runId, outcome, view } = await submitLabelledCast(deps, prepared.request, {
+        fresh: prepared.fresh,
+      });
+      deps.logger?.info({ workflowId: id, runId, outcome }, 'cast submitted (page)');
+      if (!isHtmx(c)) return c.redirect('/', 303);
 
-    // The form comes back (without its messages) only when it was the form that was sent: an
-    // example posts its own fields and leaves what the person typed alone.
-    const fromForm = c.req.header('HX-Trigger') === castFormId;
-    return c.html(
-      <>
-        <RunCard view={view} outcome={outcome} location={deps} now={Date.now()} />
-        {fromForm ? (
-          <CastForm
-            values={values}
-            problems={[]}
-            presets={presets}
-            maxDataChars={deps.maxDataChars}
-            outOfBand
-          />
-        ) : null}
-      </>,
-    );
-  });
+      // The form comes back (without its messages) only when it was the form that was sent: an
+      // example posts its own fields and leaves what the person typed alone.
+      const fromForm = c.req.header('HX-Trigger') === castFormId;
+      return c.html(
+        <>
+          <RunCard view={view} outcome={outcome} location={deps} now={Date.now()} />
+          {fromForm ? (
+            <CastForm
+              values={values}
+              problems={[]}
+              presets={presets}
+              maxDataChars={deps.maxDataChars}
+              outOfBand
+            />
+          ) : null}
+        </>,
+      );
+    },
+  );
 
   app.get('/:id', async (c) => {
     const outcome = outcomes.find((o) => o === c.req.query('outcome'));

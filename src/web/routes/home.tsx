@@ -56,6 +56,7 @@ export async function renderHome(
       recent={recent}
       recentError={recentError}
       batches={batches}
+      signedIn={Boolean(c.get('principal'))}
     />
   );
   return c.html(html`<!DOCTYPE html>${page}`, status);

@@ -8,6 +8,7 @@ import { BatchSections, type BatchSectionsProps } from './batch-sections.js';
 import { CastForm, Examples } from './cast-form.js';
 import { Layout } from './layout.js';
 import { RecentRuns } from './recent-runs.js';
+import { SignOutButton } from './sign-in-page.js';
 
 export interface HomePageProps {
   values: FormValues;
@@ -23,6 +24,8 @@ export interface HomePageProps {
   recentError?: string;
   /** The batch form and the recent batches, when the app has a batch store. */
   batches?: BatchSectionsProps;
+  /** The person signed in with a token: offer to sign out. */
+  signedIn?: boolean;
 }
 
 export function HomePage(props: HomePageProps) {
@@ -41,6 +44,7 @@ export function HomePage(props: HomePageProps) {
           <a href={location.temporalUiUrl} target="_blank" rel="noopener noreferrer">
             Temporal UI
           </a>
+          {props.signedIn ? <SignOutButton /> : null}
         </nav>
       </header>
       {props.localModel ? (

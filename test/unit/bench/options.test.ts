@@ -25,6 +25,14 @@ describe('bench flags', () => {
     expect(options.scenarios).toEqual(['floor', 'casts']);
   });
 
+  it('leave the batch out unless rows are asked for', () => {
+    expect(parseOptions([], names)).toMatchObject({ batchRows: 0 });
+    expect(
+      parseOptions(['--batch-rows', '10000', '--batch-concurrency', '400'], names),
+    ).toMatchObject({ batchRows: 10_000, batchConcurrency: 400 });
+    expect(() => parseOptions(['--batch-rows', '100001'], names)).toThrow(/--batch-rows/);
+  });
+
   it('name the flag that is wrong', () => {
     expect(() => parseOptions(['--clients', '0'], names)).toThrow(/--clients/);
     expect(() => parseOptions(['--mode', 'push'], names)).toThrow(/--mode/);
