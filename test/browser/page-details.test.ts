@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
@@ -95,8 +96,23 @@ describe('the page on a phone (390 px)', () => {
   });
 
   it('never says "No runs yet" under a listed run', async () => {
+    // Its own run, not the one an earlier test left.
+    const res = await fetch(`${stack.url}/api/casts`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ data: `a listed run ${randomUUID()}`, target: { type: 'number[]' } }),
+    });
+    expect(res.status).toBe(202);
+    const { id } = (await res.json()) as { id: string };
     const page = await openPage();
-    expect(await page.locator('.run-card').count()).toBeGreaterThan(0);
+    const listed = page.locator(`#runs .run-card[data-cast-id="${id}"]`);
+    // The list comes from Temporal's visibility store, which may lag a start by a moment.
+    await expect
+      .poll(async () => {
+        if ((await listed.count()) === 0) await page.reload();
+        return listed.count();
+      })
+      .toBe(1);
     expect(await page.locator('.empty').isVisible()).toBe(false);
   });
 
@@ -197,7 +213,13 @@ describe('the recent runs', () => {
     }
     const page = await openPage('/', { width: 1280, height: 900 });
     const cards = page.locator('#runs .run-card');
-    expect(await cards.count()).toBe(20);
+    // The list comes from Temporal's visibility store, which may lag a start by a moment.
+    await expect
+      .poll(async () => {
+        if ((await cards.count()) < 20) await page.reload();
+        return cards.count();
+      })
+      .toBe(20);
     await page.getByRole('button', { name: 'More runs' }).click();
     await expect.poll(() => cards.count()).toBeGreaterThan(20);
     const runIds = await cards.evaluateAll((all) => all.map((c) => c.getAttribute('data-run-id')));

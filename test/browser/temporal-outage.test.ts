@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startDevServer, type DevServer } from '../../src/local/dev-server.js';
 import { freePort } from '../../src/local/free-port.js';
 import { launchBrowser } from '../support/browser.js';
-import { startModelServer, type ModelServer } from '../support/model-server.js';
+import { gate, startModelServer, type ModelServer } from '../support/model-server.js';
 import { startStack, type RunningStack } from '../support/stack.js';
 
 // The app against a Temporal server that stops and comes back on the same state file, as a
@@ -17,6 +17,7 @@ let temporal: DevServer | undefined;
 let model: ModelServer;
 let stack: RunningStack;
 let browser: Browser;
+const outageBegun = gate();
 
 const startTemporal = async () => {
   temporal = await startDevServer({
@@ -31,10 +32,10 @@ beforeAll(async () => {
   temporalPort = await freePort();
   await startTemporal();
   model = await startModelServer();
-  // The first answer comes after the outage has begun; any later attempt answers at once.
+  // The first answer comes once the outage has begun; any later attempt answers at once.
   model.respondWith((_body, request) =>
     model.requests.indexOf(request) === 0
-      ? { delayMs: 2_000, then: { answer: 42 } }
+      ? { after: outageBegun.opened, then: { answer: 42 } }
       : { answer: 42 },
   );
   stack = await startStack(model, {
@@ -47,6 +48,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  outageBegun.open();
   await browser?.close();
   await stack?.stop();
   await model?.close();
@@ -66,6 +68,7 @@ it('a casting card says Temporal is unreachable, keeps polling, and completes on
   await model.waitForRequests(1);
 
   await temporal?.stop();
+  outageBegun.open();
   const note = card.getByText('Temporal is unreachable — retrying');
   await expect.poll(() => note.count(), { timeout: 20_000 }).toBe(1);
   // Still polling, never given up on.

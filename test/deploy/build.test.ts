@@ -1,10 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, type LogEntry } from '@temporalio/worker';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { startCast } from '../../src/client/start-cast.js';
 import { loadConfig } from '../../src/config.js';
 import type * as CreateWorker from '../../src/temporal/create-worker.js';
 import type * as StaticAssets from '../../src/web/static-assets.js';
+import { fastActivity, numberListRequest } from '../support/cast-fixtures.js';
+import { startModelServer } from '../support/model-server.js';
 import { randomTaskQueue, temporalAddress } from '../support/temporal.js';
 import { productionBuild } from './production-build.js';
 import { root } from './tools.js';
@@ -51,26 +55,45 @@ describe('production build', () => {
     );
   });
 
-  it('produces a workflow bundle that the compiled production worker loads from dist/', async () => {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
-    // The compiled create-worker.js finds the bundle at ../workflow-bundle.js from itself.
+  it('produces a workflow bundle that the compiled production worker loads from dist/ and runs a cast on', async () => {
+    const logged: LogEntry[] = [];
+    Runtime.install({ logger: new DefaultLogger('DEBUG', (entry) => logged.push(entry)) });
+    const model = await startModelServer();
+    model.setDefault({ answer: [4, 2] });
     const compiled = join(outDir, 'temporal', 'create-worker.js');
     const { createWorker } = (await import(compiled)) as typeof CreateWorker;
     const config = loadConfig({
       NODE_ENV: 'production',
       TEMPORAL_ADDRESS: temporalAddress(),
       TEMPORAL_TASK_QUEUE: randomTaskQueue('build'),
+      OPENAI_API_KEY: 'test-key',
+      OPENAI_BASE_URL: model.url,
     });
     expect(config.worker.production).toBe(true);
     const connection = await NativeConnection.connect({ address: temporalAddress() });
+    const client = new Client({
+      connection: await Connection.connect({ address: temporalAddress() }),
+    });
     try {
       const worker = await createWorker(config, connection);
-      // createWorker has read and checked the bundle (a corrupt one is rejected there); run it.
-      await worker.runUntil(new Promise((resolve) => setTimeout(resolve, 500)));
-      expect(worker.getState()).toBe('STOPPED');
+      const result = await worker.runUntil(async () => {
+        const { id } = await startCast(
+          { client, taskQueue: config.temporal.taskQueue, activity: fastActivity },
+          numberListRequest(),
+        );
+        return client.workflow.getHandle(id).result();
+      });
+      expect(result).toMatchObject({ phase: 'completed', result: [4, 2] });
     } finally {
+      await client.connection.close();
       await connection.close();
+      await model.close();
     }
-    expect(relative(outDir, compiled)).toBe(join('temporal', 'create-worker.js'));
+    // The worker read the bundle the build wrote, and bundled nothing itself.
+    const created = logged.find((entry) => entry.message === 'Creating worker');
+    expect(created?.meta).toMatchObject({
+      options: { workflowBundle: { codePath: join(outDir, 'workflow-bundle.js') } },
+    });
+    expect(logged.map((entry) => entry.message)).not.toContain('Workflow bundle created');
   });
 });

@@ -3,24 +3,38 @@ import { parse } from 'csv-parse/sync';
 import { expect } from 'vitest';
 import type { BatchView } from '../../src/client/batch-view.js';
 import { batchTest, uploadFile, waitUntilDone } from '../support/batch-harness.js';
-import { castPromptOf, type ModelServer } from '../support/model-server.js';
+import { castPromptOf, gate, type ModelServer, type ModelStep } from '../support/model-server.js';
 import { postJson } from '../web/web-harness.js';
 
 const it = batchTest({ maxConcurrentRows: 4, chunkRows: 10 });
 
 const numberTarget = { type: 'number' };
 
-/** Rows "n of tag" answered with n × 10, after `delayMs`; `bad(n)` rows answered with text. */
+/**
+ * Rows "n of tag" answered with n × 10; `bad(n)` rows answered with text. With `held`, only the
+ * first `held.answered` calls are answered at once; later ones wait for `held.until`.
+ */
 function answerRows(
   model: ModelServer,
   tag: string,
-  { delayMs = 0, bad = (_n: number): boolean => false } = {},
+  {
+    delayMs = 0,
+    bad = (_n: number): boolean => false,
+    held,
+  }: {
+    delayMs?: number;
+    bad?: (n: number) => boolean;
+    held?: { answered: number; until: Promise<void> };
+  } = {},
 ) {
   const pattern = new RegExp(`(\\d+) of ${tag}`);
-  model.respondWith((body) => {
+  let calls = 0;
+  model.respondWith((body): ModelStep => {
     const n = Number(pattern.exec(castPromptOf(body))?.[1]);
     if (!n) return { status: 400, body: { error: { message: 'unexpected prompt' } } };
     const step = bad(n) ? { answer: 'not a number' } : { answer: n * 10 };
+    calls += 1;
+    if (held && calls > held.answered) return { after: held.until, then: step };
     return delayMs ? { delayMs, then: step } : step;
   });
   return (since: number) =>
@@ -109,7 +123,9 @@ it('a cancelled batch keeps its finished rows; retrying it asks only the rest', 
   model,
 }) => {
   const tag = randomUUID();
-  const asked = answerRows(model, tag, { delayMs: 300 });
+  // Eight rows are answered; the rest wait until the cancel was accepted, so it comes mid-batch.
+  const cancelSent = gate();
+  const asked = answerRows(model, tag, { held: { answered: 8, until: cancelSent.opened } });
   const rows = rowTexts(tag, 60);
 
   const { cancelled, finished } = await batches.withWorker(async () => {
@@ -126,6 +142,7 @@ it('a cancelled batch keeps its finished rows; retrying it asks only the rest', 
     expect(view.progress.inFlight).toBeGreaterThan(0);
     const cancel = await batches.app.request(`/api/batches/${id}/cancel`, { method: 'POST' });
     expect(cancel.status).toBe(202);
+    cancelSent.open();
     const cancelled = await waitUntilDone(batches.app, id);
     return { cancelled, finished: await jsonl(batches, id) };
   });

@@ -133,19 +133,21 @@ describe('model failures on a real Temporal dev server', () => {
   });
 
   it('times out a hanging attempt, aborts its request and retries', async () => {
-    model.script({ hang: true }, { delayMs: 1_500, then: { answer: 5 } });
+    // The server tells the worker the attempt timed out when it next heartbeats; the activity's
+    // cancellation signal then aborts the HTTP request. The second attempt is answered only
+    // once that abort arrived, so the cast completes only if the abort came during the run
+    // (not from the worker's shutdown afterwards).
+    const firstAborted = model.waitForAbort(0, 60_000);
+    model.script({ hang: true }, { after: firstAborted, then: { answer: 5 } });
 
-    const state = await runCast({ startToCloseTimeoutMs: 2_000, heartbeatTimeoutMs: 1_000 });
+    const state = await runCast({ startToCloseTimeoutMs: 5_000, heartbeatTimeoutMs: 1_000 });
 
     expect(state).toMatchObject({ phase: 'completed', result: 5 });
     expect(model.requests).toHaveLength(2);
     const [first, second] = model.requests;
-    expect((second?.receivedAt ?? 0) - (first?.receivedAt ?? 0)).toBeGreaterThanOrEqual(2_000);
-    // The server tells the worker the attempt timed out when it next heartbeats; the activity's
-    // cancellation signal then aborts the HTTP request.
-    const aborted = await model.waitForAbort(0, 10_000);
+    expect((second?.receivedAt ?? 0) - (first?.receivedAt ?? 0)).toBeGreaterThanOrEqual(5_000);
+    const aborted = await firstAborted;
     expect(aborted.answeredAt).toBeUndefined();
-    // Aborted while the worker was still running the cast, not by its shutdown afterwards.
     expect(aborted.abortedAt).toBeLessThan(second?.answeredAt ?? 0);
   });
 });

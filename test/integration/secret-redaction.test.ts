@@ -6,6 +6,7 @@ import { eventually } from '../support/cast-fixtures.js';
 import { castTest as it } from '../support/fixtures.js';
 import { randomTaskQueue, temporalAddress } from '../support/temporal.js';
 import { spawnEntry, stopProcess, waitForOutput } from '../support/worker-process.js';
+import { gate } from '../support/model-server.js';
 import { postJson } from '../web/web-harness.js';
 import { decodedText, storedText } from '../support/stored-text.js';
 import { testWebDeps } from '../support/web-deps.js';
@@ -20,6 +21,8 @@ it('keeps a key the model server echoes out of the history, the API, the card an
 }) => {
   const taskQueue = randomTaskQueue('secret');
   const modelName = `secret-model-${randomUUID()}`;
+  // The second attempt is held until the card was read retrying: no window to catch.
+  const secondAttempt = gate();
   model.respondWith((body) =>
     body.model !== modelName
       ? { status: 400, body: { error: { message: 'not this test' } } }
@@ -29,7 +32,13 @@ it('keeps a key the model server echoes out of the history, the API, the card an
             body: { error: { message: `upstream said: Authorization: Bearer ${key} refused` } },
             headers: { 'retry-after': '2' },
           }
-        : { status: 400, body: { error: { message: `Invalid API key ${key} for this model` } } },
+        : {
+            after: secondAttempt.opened,
+            then: {
+              status: 400,
+              body: { error: { message: `Invalid API key ${key} for this model` } },
+            },
+          },
   );
   const app = createApp(testWebDeps(client, { taskQueue, model: modelName }));
   const worker = spawnEntry('src/worker.ts', {
@@ -53,6 +62,7 @@ it('keeps a key the model server echoes out of the history, the API, the card an
     // While the retry waits, the last failure is shown: redacted.
     const retrying = await eventually(cardOf, (html) => html.includes('Retrying —'));
     expect(retrying).toContain('Authorization: Bearer [redacted] refused');
+    secondAttempt.open();
 
     const view = await eventually(
       async () => castViewSchema.parse(await (await app.request(`/api/casts/${id}`)).json()),
@@ -80,6 +90,7 @@ it('keeps a key the model server echoes out of the history, the API, the card an
     expect(seen.history).toContain('Bearer [redacted] refused');
     expect(seen.workerLog).toContain('Activity failed');
   } finally {
+    secondAttempt.open();
     await stopProcess(worker);
   }
 });

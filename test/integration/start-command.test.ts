@@ -89,4 +89,5 @@ it('npm start runs Temporal, a worker and the web; Ctrl-C stops all; a restart k
   }
   expect(processesUsing(dataDir)).toEqual([]);
   expect(model.requests).toHaveLength(1);
-});
+  // Two boots of npm start (each may take 90 s on a loaded machine) and two stops.
+}, 300_000);

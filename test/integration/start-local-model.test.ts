@@ -128,4 +128,5 @@ it('npm start with no model API runs the local model, and the page’s examples 
   expect(child.exitCode ?? child.signalCode).toBe(0);
   expect(leftovers()).toEqual([]);
   await expect(fetch(`${modelUrl}/health`)).rejects.toThrow();
-});
+  // The boot may take 180 s (the model loads), the casts on it 120 s, the stop 15 s.
+}, 360_000);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { freePort } from '../../src/local/free-port.js';
 import { eventually } from '../support/cast-fixtures.js';
-import { startModelServer, type ModelServer } from '../support/model-server.js';
+import { gate, startModelServer, type ModelServer } from '../support/model-server.js';
 import {
   groupMembers,
   killGroup,
@@ -80,7 +80,9 @@ it('Ctrl-C keeps the answers the model already gave: the dev server stops after 
   const ports = await freePorts();
   const base = `http://127.0.0.1:${ports.web}`;
   const casts = 4;
-  model.setDefault({ delayMs: 3_000, then: { answer: 7 } });
+  // The answers wait until Ctrl-C was sent: every cast is in flight when the signal comes.
+  const ctrlC = gate();
+  model.setDefault({ after: ctrlC.opened, then: { answer: 7 } });
   const first = await npmStart(ports);
   const ids: string[] = [];
   for (let i = 0; i < casts; i++) ids.push(await submit(base, `cast ${i} in flight at Ctrl-C`));
@@ -88,6 +90,7 @@ it('Ctrl-C keeps the answers the model already gave: the dev server stops after 
 
   // A terminal's Ctrl-C: SIGINT to every process of the foreground group at once.
   killGroup(first.pid, 'SIGINT');
+  ctrlC.open();
   await waitForExit(first);
   await nothingLeft(first);
 
@@ -108,7 +111,8 @@ it('Ctrl-C keeps the answers the model already gave: the dev server stops after 
   killGroup(second.pid, 'SIGINT');
   await waitForExit(second);
   expect(processesMentioning(dataDir)).toEqual([]);
-});
+  // Two boots of npm start (each may take 90 s on a loaded machine), two stops, the reads.
+}, 360_000);
 
 it('SIGTERM to the npm process stops everything it started, leaving no process behind', async () => {
   const ports = await freePorts();
@@ -120,4 +124,4 @@ it('SIGTERM to the npm process stops everything it started, leaving no process b
   await waitForExit(child);
   await nothingLeft(child);
   await expect(fetch(`http://127.0.0.1:${ports.web}/health`)).rejects.toThrow();
-});
+}, 200_000);

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, expect, it } from 'vitest';
 import { freePort } from '../../src/local/free-port.js';
 import { processesMentioning, waitForExit } from '../support/process-group.js';
 import { temporalAddress } from '../support/temporal.js';
@@ -10,21 +10,32 @@ import { spawnEntry, stopProcess, waitForOutput } from '../support/worker-proces
 
 // `npm start` watches over what it starts: it refuses ports it cannot have, and stops with
 // one clear line when its dev server dies.
+// A data folder per test: what one test leaves running cannot be counted by the next.
 let dataDir: string;
+const dataDirs: string[] = [];
 const children: ReturnType<typeof spawnEntry>[] = [];
 const blockers: Server[] = [];
 
-beforeAll(async () => {
+beforeEach(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'typecast-supervise-'));
+  dataDirs.push(dataDir);
 });
 
 afterEach(async () => {
   for (const child of children.splice(0)) await stopProcess(child, 'SIGKILL');
   for (const server of blockers.splice(0)) server.close();
+  // A killed npm start leaves its dev server behind: end it by its pid.
+  for (const line of processesMentioning(dataDir)) {
+    try {
+      process.kill(Number(line.trim().split(/\s+/)[0]), 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
 });
 
 afterAll(async () => {
-  await rm(dataDir, { recursive: true, force: true });
+  await Promise.all(dataDirs.map((dir) => rm(dir, { recursive: true, force: true })));
 });
 
 const freePorts = async () => ({
@@ -108,7 +119,7 @@ it('says in one JSON line that its dev server died, and exits', async () => {
       /the Temporal dev server was killed by SIGKILL.*run npm start again/,
     ) as unknown,
   });
-});
+}, 150_000);
 
 it('a dev server that hangs: the API answers 503 within seconds, naming TEMPORAL_DEV_PORT', async () => {
   const ports = await freePorts();
@@ -139,7 +150,7 @@ it('a dev server that hangs: the API answers 503 within seconds, naming TEMPORAL
   await stopProcess(child, 'SIGINT');
   expect(child.exitCode).toBe(0);
   expect(processesMentioning(dataDir)).toEqual([]);
-});
+}, 200_000);
 
 /** Every line after the banner, parsed: each must be one JSON object. */
 function logLines(output: string): Record<string, unknown>[] {

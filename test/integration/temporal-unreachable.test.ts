@@ -76,6 +76,23 @@ it('answers 503 at once while Temporal is away, saying which setting to check, a
   expect(body.error.message).toContain(`127.0.0.1:${temporalPort}`);
   expect(body.error.message).toContain('TEMPORAL_ADDRESS');
 
+  // The form's post says the same, in the form's status line.
+  const form = await fetch(`${base}/casts`, {
+    method: 'POST',
+    headers: { 'HX-Request': 'true', 'HX-Trigger': 'cast-form' },
+    body: new URLSearchParams({
+      data: 'a form post during the outage',
+      targetKind: 'preset',
+      preset: 'number',
+    }),
+  });
+  expect(form.status).toBe(503);
+  expect(form.headers.get('HX-Retarget')).toBe('#form-status');
+  expect(form.headers.get('HX-Reswap')).toBe('innerHTML');
+  expect(await form.text()).toMatch(
+    new RegExp(`^<span class="error">[^<]*127\\.0\\.0\\.1:${temporalPort}[^<]*TEMPORAL_ADDRESS`),
+  );
+
   const page = await timed(() => fetch(base));
   expect(page.value.status).toBe(200);
   expect(page.ms).toBeLessThan(failsFastMs);
