@@ -18,6 +18,7 @@ import { utf8Body } from '../utf8-body.js';
 import { firstProblem, prepareCast } from '../cast-input.js';
 import type { WebDeps } from '../deps.js';
 import { jsonErrors } from '../error-handlers.js';
+import { readJsonBody } from '../json-body.js';
 import { castLinks } from '../links.js';
 import { awaitLabelledCast, readLabelledCast, submitLabelledCast } from '../model-label.js';
 import { runIdQuery } from '../run-query.js';
@@ -32,7 +33,7 @@ export function apiCastRoutes(deps: WebDeps, submissions: MiddlewareHandler) {
 
   app.post('/', submissions, castBodyLimit(deps.maxDataChars), utf8Body(), async (c) => {
     const waitMs = submitWaitMs(c);
-    const body = castSubmissionSchema.safeParse(await readJson(c));
+    const body = castSubmissionSchema.safeParse(await readJsonBody(c));
     if (!body.success) {
       throw new ApiError('InvalidBody', 'The body does not have the expected shape; see /docs.', {
         issues: issueList(body.error),
@@ -149,22 +150,3 @@ function accepted(c: Context, body: z.infer<typeof castAcceptedSchema>) {
 
 const notFound = (id: string, runId?: string) =>
   new ApiError('NotFound', castNotFound(id, runId).message, { id, ...(runId ? { runId } : {}) });
-
-async function readJson(c: Context): Promise<unknown> {
-  const type = c.req.header('content-type') ?? '';
-  if (!/^application\/(.+\+)?json\b/i.test(type)) {
-    throw new ApiError(
-      'InvalidJson',
-      'Send the body as JSON with Content-Type: application/json.',
-      {
-        contentType: type || null,
-      },
-    );
-  }
-  const text = await c.req.text();
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new ApiError('InvalidJson', `The body is not valid JSON: ${(err as Error).message}`);
-  }
-}
