@@ -1,6 +1,11 @@
 import { status as grpcStatus } from '@grpc/grpc-js';
 import type { Client, RawWorkflowExecutionInfo } from '@temporalio/client';
+import proto from '@temporalio/proto';
+import { z } from 'zod';
 import { decodeMemo } from './stored-payloads.js';
+
+// A CommonJS module whose names Node cannot list for an ES import: read them off the default.
+const { WorkflowExecutionStatus: Status } = proto.temporal.api.enums.v1;
 
 /** A page token this API did not hand out, or one the server no longer accepts. */
 export class InvalidPageTokenError extends Error {
@@ -13,16 +18,43 @@ export class InvalidPageTokenError extends Error {
 const tokenPrefix = 'typecast-page:';
 const tokenDeadlineMs = 5_000;
 
-function encodePageToken(serverToken: Uint8Array): string {
-  return Buffer.from(tokenPrefix + Buffer.from(serverToken).toString('base64')).toString(
-    'base64url',
-  );
+// Visibility lists open runs first, then closed ones by close time. A run listed while open
+// that closes before the next page moves below the server's cursor and would be listed again,
+// so the token also carries the open runs listed so far (the newest of them, up to this many).
+const maxRememberedOpenRuns = 200;
+// A page whose runs were all listed before is skipped, a bounded number of times.
+const maxSkippedPages = 5;
+
+interface PageCursor {
+  server: Uint8Array;
+  listedOpen: string[];
 }
 
-function decodePageToken(pageToken: string): Buffer {
+const cursorSchema = z.object({
+  server: z.string().min(1),
+  listedOpen: z.array(z.string()).max(maxRememberedOpenRuns),
+});
+
+function encodePageToken({ server, listedOpen }: PageCursor): string {
+  const body = JSON.stringify({ server: Buffer.from(server).toString('base64'), listedOpen });
+  return Buffer.from(tokenPrefix + body).toString('base64url');
+}
+
+function decodePageToken(pageToken: string): PageCursor {
   const text = Buffer.from(pageToken, 'base64url').toString('utf8');
   if (!text.startsWith(tokenPrefix)) throw new InvalidPageTokenError('unknown page token');
-  return Buffer.from(text.slice(tokenPrefix.length), 'base64');
+  let body: unknown;
+  try {
+    body = JSON.parse(text.slice(tokenPrefix.length));
+  } catch {
+    throw new InvalidPageTokenError('unreadable page token');
+  }
+  const cursor = cursorSchema.safeParse(body);
+  if (!cursor.success) throw new InvalidPageTokenError('unreadable page token');
+  return {
+    server: Buffer.from(cursor.data.server, 'base64'),
+    listedOpen: cursor.data.listedOpen,
+  };
 }
 
 /**
@@ -61,7 +93,9 @@ export interface RunPage {
 
 /**
  * Runs of one workflow type on one task queue from Temporal's visibility store, newest first,
- * one page at a time: the paging that the lists of casts and of batches share.
+ * one page at a time: the paging that the lists of casts and of batches share. Each run is
+ * listed once across the pages of one listing, even when it closes in between (a page may then
+ * hold fewer than pageSize runs).
  */
 export async function listRunPage(
   client: Client,
@@ -73,32 +107,56 @@ export async function listRunPage(
     // Visibility returns the newest first; the dev server and SQL stores reject ORDER BY.
     query: `WorkflowType = ${queryString(workflowType)} AND TaskQueue = ${queryString(taskQueue)}`,
   };
-  const response = pageToken
-    ? await client
-        .withDeadline(Date.now() + tokenDeadlineMs, () =>
-          client.workflowService.listWorkflowExecutions({
-            ...request,
-            nextPageToken: decodePageToken(pageToken),
-          }),
-        )
-        .catch((err: unknown) => {
-          if (refusesToken(err))
-            throw new InvalidPageTokenError(`the server refused the page token: ${String(err)}`);
-          throw err;
-        })
-    : await client.workflowService.listWorkflowExecutions(request);
+  let cursor = pageToken ? decodePageToken(pageToken) : undefined;
+  let executions: RawWorkflowExecutionInfo[] = [];
+  for (let skipped = 0; skipped <= maxSkippedPages; skipped++) {
+    const response = cursor
+      ? await listAfter(client, { ...request, nextPageToken: cursor.server })
+      : await client.workflowService.listWorkflowExecutions(request);
+    const listedOpen = new Set(cursor?.listedOpen);
+    executions = (response.executions ?? []).filter(
+      (execution) => !listedOpen.has(execution.execution?.runId ?? ''),
+    );
+    const next = response.nextPageToken;
+    cursor =
+      next && next.length > 0
+        ? { server: next, listedOpen: rememberOpen(cursor?.listedOpen ?? [], executions) }
+        : undefined;
+    if (executions.length > 0 || !cursor) break;
+  }
   const runs = await Promise.all(
-    (response.executions ?? []).map(async (execution): Promise<ListedRun> => {
+    executions.map(async (execution): Promise<ListedRun> => {
       // As stored: encrypted. Decoded with the client's own converter, which wrote it.
       const memo = await decodeMemo(client, execution.memo?.fields);
       return { execution, memo: <T>(key: string) => memo[key] as T | undefined };
     }),
   );
-  const next = response.nextPageToken;
-  return {
-    runs,
-    ...(next && next.length > 0 ? { nextPageToken: encodePageToken(next) } : {}),
-  };
+  return { runs, ...(cursor ? { nextPageToken: encodePageToken(cursor) } : {}) };
+}
+
+/** The next page after a token of ours; a token the server refuses is the caller's mistake. */
+function listAfter(
+  client: Client,
+  request: Parameters<Client['workflowService']['listWorkflowExecutions']>[0],
+) {
+  return client
+    .withDeadline(Date.now() + tokenDeadlineMs, () =>
+      client.workflowService.listWorkflowExecutions(request),
+    )
+    .catch((err: unknown) => {
+      if (refusesToken(err))
+        throw new InvalidPageTokenError(`the server refused the page token: ${String(err)}`);
+      throw err;
+    });
+}
+
+/** The open runs listed so far, this page's added, the newest kept when there are too many. */
+function rememberOpen(before: string[], listed: RawWorkflowExecutionInfo[]): string[] {
+  const open = listed
+    .filter((execution) => execution.status === Status.WORKFLOW_EXECUTION_STATUS_RUNNING)
+    .map((execution) => execution.execution?.runId ?? '')
+    .filter((runId) => runId !== '');
+  return [...before, ...open].slice(-maxRememberedOpenRuns);
 }
 
 /**

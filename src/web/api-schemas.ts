@@ -187,6 +187,14 @@ export const castRunQuerySchema = z.object({
     .transform((runId) => runId || undefined),
 });
 
+/** The token of the next page, in every list of this API. */
+export const nextPageTokenSchema = z
+  .string()
+  .optional()
+  .describe(
+    'Pass back as pageToken; absent on the last page. A run is listed once across the pages of one listing, even when it closes in between, so a page may hold fewer than pageSize.',
+  );
+
 export const castPageSchema = named(
   z.object({
     casts: z.array(
@@ -205,10 +213,7 @@ export const castPageSchema = named(
           .optional(),
       }),
     ),
-    nextPageToken: z
-      .string()
-      .optional()
-      .describe('Pass back as pageToken; absent on the last page.'),
+    nextPageToken: nextPageTokenSchema,
   }),
   'CastPage',
 );

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { inputFormats } from '../batch/rows.js';
-import { named, targetSpecSchema } from './api-schemas.js';
+import { named, nextPageTokenSchema, targetSpecSchema } from './api-schemas.js';
 
 /**
  * The batch API's bodies, registered with the same registry as the casts' (api-schemas.ts), so
@@ -173,10 +173,7 @@ export const batchPageSchema = named(
           ),
       }),
     ),
-    nextPageToken: z
-      .string()
-      .optional()
-      .describe('Pass back as pageToken; absent on the last page.'),
+    nextPageToken: nextPageTokenSchema,
   }),
   'BatchPage',
 );

@@ -157,4 +157,37 @@ describe('the recent runs', () => {
     expect(forged.html).toContain('reload the page');
     for (const s of started) await client.workflow.getHandle(s.id).terminate('test over');
   });
+
+  it('lists a run once when it closes between two pages', async ({ harness, client }) => {
+    const web = await harness();
+    const started: StartedCast[] = [];
+    for (let i = 0; i < 23; i++) {
+      started.push(
+        await startCast(
+          { client, taskQueue: web.taskQueue, activity: fastActivity },
+          numberListRequest({ model: web.modelName }),
+        ),
+      );
+    }
+    const listed = async () =>
+      castPageSchema.parse(await (await web.app.request('/api/casts?pageSize=50')).json());
+    await eventually(listed, (page) =>
+      started.every((s) => page.casts.some((c) => c.runId === s.runId)),
+    );
+    const first = await (await web.app.request('/')).text();
+    const more = attribute(first, 'hx-get').find((url) => url.startsWith('/casts?pageToken='))!;
+
+    // Every run listed on the first page closes: visibility now orders them by close time,
+    // below the server's cursor, where the next page would list them again.
+    for (const s of started) await client.workflow.getHandle(s.id).terminate('closed in between');
+    await eventually(listed, (page) =>
+      started.every((s) => page.casts.some((c) => c.runId === s.runId && c.phase === 'terminated')),
+    );
+
+    const next = await htmxGet(web.app, more);
+    expect(next.status).toBe(200);
+    const shown = [...`${first}${next.html}`.matchAll(/data-run-id="([^"]+)"/g)].map((m) => m[1]);
+    expect(shown).toHaveLength(23);
+    expect([...shown].sort()).toEqual(started.map((s) => s.runId).sort());
+  });
 });
