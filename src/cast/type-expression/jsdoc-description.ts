@@ -1,4 +1,5 @@
-import ts from 'typescript';
+import type ts from 'typescript';
+import { typescript } from './typescript.js';
 
 /**
  * The JSDoc comments before a property. The parser attaches JSDoc only when it starts a line,
@@ -9,13 +10,14 @@ import ts from 'typescript';
 export function jsDocDescription(member: ts.TypeElement): string | undefined {
   const text = member.getSourceFile().text;
   const ranges = [
-    ...(ts.getTrailingCommentRanges(text, member.pos) ?? []),
-    ...(ts.getLeadingCommentRanges(text, member.pos) ?? []),
+    ...(typescript.getTrailingCommentRanges(text, member.pos) ?? []),
+    ...(typescript.getLeadingCommentRanges(text, member.pos) ?? []),
   ];
   const seen = new Set<number>();
   const texts: string[] = [];
   for (const range of ranges.sort((a, b) => a.pos - b.pos)) {
-    if (seen.has(range.pos) || range.kind !== ts.SyntaxKind.MultiLineCommentTrivia) continue;
+    if (seen.has(range.pos) || range.kind !== typescript.SyntaxKind.MultiLineCommentTrivia)
+      continue;
     seen.add(range.pos);
     const comment = text.slice(range.pos, range.end);
     if (!comment.startsWith('/**') || comment === '/**/') continue;
@@ -26,18 +28,18 @@ export function jsDocDescription(member: ts.TypeElement): string | undefined {
 }
 
 function readJsDoc(comment: string): string | undefined {
-  const file = ts.createSourceFile(
+  const file = typescript.createSourceFile(
     'doc.ts',
     `${comment}\ntype D = 0;`,
-    ts.ScriptTarget.Latest,
+    typescript.ScriptTarget.Latest,
     true,
   );
   const [statement] = file.statements;
   if (!statement) return undefined;
-  const texts = ts
+  const texts = typescript
     .getJSDocCommentsAndTags(statement)
-    .filter(ts.isJSDoc)
-    .map((doc) => ts.getTextOfJSDocComment(doc.comment)?.trim())
+    .filter(typescript.isJSDoc)
+    .map((doc) => typescript.getTextOfJSDocComment(doc.comment)?.trim())
     .filter((t): t is string => Boolean(t));
   return texts.length > 0 ? texts.join('\n') : undefined;
 }

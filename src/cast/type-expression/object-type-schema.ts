@@ -1,4 +1,5 @@
-import ts from 'typescript';
+import type ts from 'typescript';
+import { typescript } from './typescript.js';
 import { setOwn } from '../schema-shape.js';
 import type { JsonSchema } from '../types.js';
 import type { TypeNodeConversion } from './conversion.js';
@@ -15,11 +16,11 @@ export function objectTypeSchema(
   const required: string[] = [];
   let additional: JsonSchema | undefined;
   for (const member of node.members) {
-    if (ts.isIndexSignatureDeclaration(member)) {
+    if (typescript.isIndexSignatureDeclaration(member)) {
       additional = indexSignature(member, depth, conversion);
       continue;
     }
-    if (!ts.isPropertySignature(member)) {
+    if (!typescript.isPropertySignature(member)) {
       throw conversion.unsupported(
         member,
         memberName(member),
@@ -62,7 +63,7 @@ function indexSignature(
   conversion: TypeNodeConversion,
 ): JsonSchema {
   const key = member.parameters[0]?.type;
-  if (member.parameters.length !== 1 || key?.kind !== ts.SyntaxKind.StringKeyword) {
+  if (member.parameters.length !== 1 || key?.kind !== typescript.SyntaxKind.StringKeyword) {
     throw conversion.unsupported(
       member,
       'index signature',
@@ -75,13 +76,13 @@ function indexSignature(
 function propertyName(member: ts.PropertySignature, conversion: TypeNodeConversion): string {
   const { name } = member;
   if (
-    ts.isIdentifier(name) ||
-    ts.isStringLiteral(name) ||
-    ts.isNoSubstitutionTemplateLiteral(name)
+    typescript.isIdentifier(name) ||
+    typescript.isStringLiteral(name) ||
+    typescript.isNoSubstitutionTemplateLiteral(name)
   ) {
     return name.text;
   }
-  if (ts.isNumericLiteral(name)) return String(Number(name.text));
+  if (typescript.isNumericLiteral(name)) return String(Number(name.text));
   throw conversion.unsupported(
     name,
     'computed property name',

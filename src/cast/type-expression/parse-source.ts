@@ -1,4 +1,5 @@
-import ts from 'typescript';
+import type ts from 'typescript';
+import { typescript } from './typescript.js';
 import { sourcePosition, type SourcePosition } from '../source-position.js';
 import { TargetError } from '../target-error.js';
 
@@ -13,12 +14,12 @@ export function parseAlias(source: string): ts.TypeNode {
   let sourceFile: ts.SourceFile;
   let diagnostics: readonly ts.Diagnostic[];
   try {
-    sourceFile = ts.createSourceFile(
+    sourceFile = typescript.createSourceFile(
       fileName,
       text,
-      ts.ScriptTarget.Latest,
+      typescript.ScriptTarget.Latest,
       true,
-      ts.ScriptKind.TS,
+      typescript.ScriptKind.TS,
     );
     diagnostics = syntacticDiagnostics(sourceFile);
   } catch (err) {
@@ -33,7 +34,7 @@ export function parseAlias(source: string): ts.TypeNode {
   }
   const first = diagnostics[0];
   if (first) {
-    const text = ts.flattenDiagnosticMessageText(first.messageText, ' ');
+    const text = typescript.flattenDiagnosticMessageText(first.messageText, ' ');
     const message = text.endsWith('.') ? text.slice(0, -1) : text;
     throw new TargetError(
       'InvalidTypeExpression',
@@ -44,7 +45,7 @@ export function parseAlias(source: string): ts.TypeNode {
   const [statement, ...rest] = sourceFile.statements;
   // We end the alias with our own `;`, so anything after it, even a `;`, is the person's.
   const extra = rest[0];
-  if (!statement || !ts.isTypeAliasDeclaration(statement) || extra) {
+  if (!statement || !typescript.isTypeAliasDeclaration(statement) || extra) {
     // Our closing `;` is the extra statement when the person ended the type with their own.
     const ours = extra && extra.getStart(sourceFile) >= prefix.length + source.length;
     const start =
@@ -72,7 +73,7 @@ function syntacticDiagnostics(sourceFile: ts.SourceFile): readonly ts.Diagnostic
     fileExists: (name) => name === fileName,
     readFile: () => undefined,
   };
-  return ts.createProgram([fileName], options, host).getSyntacticDiagnostics(sourceFile);
+  return typescript.createProgram([fileName], options, host).getSyntacticDiagnostics(sourceFile);
 }
 
 /** The position in the person's text of a position in the parsed text. */

@@ -1,4 +1,5 @@
-import ts from 'typescript';
+import type ts from 'typescript';
+import { typescript } from './typescript.js';
 import type { JsonSchema } from '../types.js';
 import type { TypeNodeConversion } from './conversion.js';
 
@@ -15,21 +16,21 @@ export function tupleTypeSchema(
     let type: ts.TypeNode = element;
     let optional = false;
     let isRest = false;
-    if (ts.isNamedTupleMember(element)) {
+    if (typescript.isNamedTupleMember(element)) {
       type = element.type;
       optional = element.questionToken !== undefined;
       isRest = element.dotDotDotToken !== undefined;
     }
-    if (ts.isOptionalTypeNode(type)) {
+    if (typescript.isOptionalTypeNode(type)) {
       type = type.type;
       optional = true;
     }
-    if (ts.isRestTypeNode(type)) {
+    if (typescript.isRestTypeNode(type)) {
       type = type.type;
       isRest = true;
     }
     if (isRest) {
-      const items = ts.isArrayTypeNode(type) ? type.elementType : undefined;
+      const items = typescript.isArrayTypeNode(type) ? type.elementType : undefined;
       if (!items || index !== node.elements.length - 1) {
         throw conversion.unsupported(
           element,

@@ -1,4 +1,5 @@
-import ts from 'typescript';
+import type ts from 'typescript';
+import { typescript } from './typescript.js';
 import { maxSchemaDepth } from '../schema-limits.js';
 import { jsonType } from '../schema-shape.js';
 import { TargetError, type TargetErrorCode } from '../target-error.js';
@@ -30,44 +31,44 @@ class Converter implements TypeNodeConversion {
     }
     const next = depth + 1;
     switch (node.kind) {
-      case ts.SyntaxKind.StringKeyword:
+      case typescript.SyntaxKind.StringKeyword:
         return { type: 'string' };
-      case ts.SyntaxKind.NumberKeyword:
+      case typescript.SyntaxKind.NumberKeyword:
         return { type: 'number' };
-      case ts.SyntaxKind.BooleanKeyword:
+      case typescript.SyntaxKind.BooleanKeyword:
         return { type: 'boolean' };
-      case ts.SyntaxKind.UnknownKeyword:
-      case ts.SyntaxKind.AnyKeyword:
+      case typescript.SyntaxKind.UnknownKeyword:
+      case typescript.SyntaxKind.AnyKeyword:
         // Any JSON value.
         return {};
-      case ts.SyntaxKind.BigIntKeyword:
+      case typescript.SyntaxKind.BigIntKeyword:
         throw this.unsupported(
           node,
           'bigint type',
           'JSON has no bigint; use number, or string for very large integers.',
         );
-      case ts.SyntaxKind.UndefinedKeyword:
-      case ts.SyntaxKind.VoidKeyword:
+      case typescript.SyntaxKind.UndefinedKeyword:
+      case typescript.SyntaxKind.VoidKeyword:
         throw this.unsupported(
           node,
-          ts.tokenToString(node.kind) ?? 'undefined',
+          typescript.tokenToString(node.kind) ?? 'undefined',
           'JSON has no undefined; mark a property optional with ? or use | null.',
         );
-      case ts.SyntaxKind.LiteralType:
+      case typescript.SyntaxKind.LiteralType:
         return literalSchema(this.literal(node as ts.LiteralTypeNode));
-      case ts.SyntaxKind.ParenthesizedType:
+      case typescript.SyntaxKind.ParenthesizedType:
         return this.convert((node as ts.ParenthesizedTypeNode).type, depth);
-      case ts.SyntaxKind.UnionType:
+      case typescript.SyntaxKind.UnionType:
         return this.union(node as ts.UnionTypeNode, next);
-      case ts.SyntaxKind.ArrayType:
+      case typescript.SyntaxKind.ArrayType:
         return { type: 'array', items: this.convert((node as ts.ArrayTypeNode).elementType, next) };
-      case ts.SyntaxKind.TypeOperator:
+      case typescript.SyntaxKind.TypeOperator:
         return this.typeOperator(node as ts.TypeOperatorNode, depth);
-      case ts.SyntaxKind.TupleType:
+      case typescript.SyntaxKind.TupleType:
         return tupleTypeSchema(node as ts.TupleTypeNode, next, this);
-      case ts.SyntaxKind.TypeLiteral:
+      case typescript.SyntaxKind.TypeLiteral:
         return objectTypeSchema(node as ts.TypeLiteralNode, next, this);
-      case ts.SyntaxKind.TypeReference:
+      case typescript.SyntaxKind.TypeReference:
         return this.reference(node as ts.TypeReferenceNode, next);
       default:
         throw this.unsupported(
@@ -81,20 +82,23 @@ class Converter implements TypeNodeConversion {
   private literal(node: ts.LiteralTypeNode): Literal {
     const { literal } = node;
     switch (literal.kind) {
-      case ts.SyntaxKind.StringLiteral:
-      case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
+      case typescript.SyntaxKind.StringLiteral:
+      case typescript.SyntaxKind.NoSubstitutionTemplateLiteral:
         return (literal as ts.StringLiteral).text;
-      case ts.SyntaxKind.NumericLiteral:
+      case typescript.SyntaxKind.NumericLiteral:
         return Number((literal as ts.NumericLiteral).text);
-      case ts.SyntaxKind.TrueKeyword:
+      case typescript.SyntaxKind.TrueKeyword:
         return true;
-      case ts.SyntaxKind.FalseKeyword:
+      case typescript.SyntaxKind.FalseKeyword:
         return false;
-      case ts.SyntaxKind.NullKeyword:
+      case typescript.SyntaxKind.NullKeyword:
         return null;
-      case ts.SyntaxKind.PrefixUnaryExpression: {
+      case typescript.SyntaxKind.PrefixUnaryExpression: {
         const unary = literal as ts.PrefixUnaryExpression;
-        if (unary.operator === ts.SyntaxKind.MinusToken && ts.isNumericLiteral(unary.operand)) {
+        if (
+          unary.operator === typescript.SyntaxKind.MinusToken &&
+          typescript.isNumericLiteral(unary.operand)
+        ) {
           return -Number(unary.operand.text);
         }
         break;
@@ -111,7 +115,7 @@ class Converter implements TypeNodeConversion {
     const members = flattenUnion(node);
     const nonNull = members.filter((m) => !isNullLiteral(m));
     const hasNull = nonNull.length < members.length;
-    const literals = nonNull.every(ts.isLiteralTypeNode)
+    const literals = nonNull.every(typescript.isLiteralTypeNode)
       ? nonNull.map((m) => this.literal(m as ts.LiteralTypeNode))
       : undefined;
     if (literals) {
@@ -126,27 +130,27 @@ class Converter implements TypeNodeConversion {
 
   private typeOperator(node: ts.TypeOperatorNode, depth: number): JsonSchema {
     if (
-      node.operator === ts.SyntaxKind.ReadonlyKeyword &&
-      (ts.isArrayTypeNode(node.type) || ts.isTupleTypeNode(node.type))
+      node.operator === typescript.SyntaxKind.ReadonlyKeyword &&
+      (typescript.isArrayTypeNode(node.type) || typescript.isTupleTypeNode(node.type))
     ) {
       return this.convert(node.type, depth);
     }
     throw this.unsupported(
       node,
-      `${ts.tokenToString(node.operator)} type operator`,
+      `${typescript.tokenToString(node.operator)} type operator`,
       'only readonly arrays and tuples are supported.',
     );
   }
 
   private reference(node: ts.TypeReferenceNode, depth: number): JsonSchema {
-    const name = ts.isIdentifier(node.typeName) ? node.typeName.text : undefined;
+    const name = typescript.isIdentifier(node.typeName) ? node.typeName.text : undefined;
     const args = node.typeArguments ?? [];
     const generic = args.length > 0 ? `${node.typeName.getText()}<...>` : node.typeName.getText();
     if ((name === 'Array' || name === 'ReadonlyArray') && args.length === 1) {
       return { type: 'array', items: this.convert(args[0]!, depth) };
     }
     if (name === 'Record' && args.length === 2) {
-      if (args[0]!.kind !== ts.SyntaxKind.StringKeyword) {
+      if (args[0]!.kind !== typescript.SyntaxKind.StringKeyword) {
         throw this.unsupported(
           args[0]!,
           'Record key type',
@@ -188,13 +192,15 @@ class Converter implements TypeNodeConversion {
 }
 
 function flattenUnion(node: ts.TypeNode): ts.TypeNode[] {
-  if (ts.isParenthesizedTypeNode(node)) return flattenUnion(node.type);
-  if (ts.isUnionTypeNode(node)) return node.types.flatMap(flattenUnion);
+  if (typescript.isParenthesizedTypeNode(node)) return flattenUnion(node.type);
+  if (typescript.isUnionTypeNode(node)) return node.types.flatMap(flattenUnion);
   return [node];
 }
 
 function isNullLiteral(node: ts.TypeNode): boolean {
-  return ts.isLiteralTypeNode(node) && node.literal.kind === ts.SyntaxKind.NullKeyword;
+  return (
+    typescript.isLiteralTypeNode(node) && node.literal.kind === typescript.SyntaxKind.NullKeyword
+  );
 }
 
 function literalSchema(value: Literal): JsonSchema {

@@ -1,43 +1,47 @@
-import ts from 'typescript';
+import type ts from 'typescript';
+import { typescript } from './typescript.js';
 
 /** What a person calls an object-type member that is not a property. */
 export function memberName(member: ts.TypeElement): string {
   switch (member.kind) {
-    case ts.SyntaxKind.MethodSignature:
+    case typescript.SyntaxKind.MethodSignature:
       return 'method signature';
-    case ts.SyntaxKind.CallSignature:
+    case typescript.SyntaxKind.CallSignature:
       return 'call signature';
-    case ts.SyntaxKind.ConstructSignature:
+    case typescript.SyntaxKind.ConstructSignature:
       return 'construct signature';
-    case ts.SyntaxKind.GetAccessor:
-    case ts.SyntaxKind.SetAccessor:
+    case typescript.SyntaxKind.GetAccessor:
+    case typescript.SyntaxKind.SetAccessor:
       return 'accessor';
     default:
       return 'object member';
   }
 }
 
-const constructNames: Partial<Record<ts.SyntaxKind, string>> = {
-  [ts.SyntaxKind.FunctionType]: 'function type',
-  [ts.SyntaxKind.ConstructorType]: 'constructor type',
-  [ts.SyntaxKind.ConditionalType]: 'conditional type',
-  [ts.SyntaxKind.MappedType]: 'mapped type',
-  [ts.SyntaxKind.TemplateLiteralType]: 'template literal type',
-  [ts.SyntaxKind.IntersectionType]: 'intersection type',
-  [ts.SyntaxKind.IndexedAccessType]: 'indexed access type',
-  [ts.SyntaxKind.TypeQuery]: 'typeof type query',
-  [ts.SyntaxKind.ImportType]: 'import type',
-  [ts.SyntaxKind.InferType]: 'infer type',
-  [ts.SyntaxKind.TypePredicate]: 'type predicate',
-  [ts.SyntaxKind.ThisType]: 'this type',
-  [ts.SyntaxKind.NeverKeyword]: 'never type',
-  [ts.SyntaxKind.SymbolKeyword]: 'symbol type',
-  [ts.SyntaxKind.ObjectKeyword]: 'object keyword',
-  [ts.SyntaxKind.OptionalType]: 'optional type',
-  [ts.SyntaxKind.RestType]: 'rest type',
-};
+// Built on first use: reading SyntaxKind loads the compiler (typescript.ts).
+let constructNames: Partial<Record<ts.SyntaxKind, string>> | undefined;
+const constructNameTable = (): Partial<Record<ts.SyntaxKind, string>> =>
+  (constructNames ??= {
+    [typescript.SyntaxKind.FunctionType]: 'function type',
+    [typescript.SyntaxKind.ConstructorType]: 'constructor type',
+    [typescript.SyntaxKind.ConditionalType]: 'conditional type',
+    [typescript.SyntaxKind.MappedType]: 'mapped type',
+    [typescript.SyntaxKind.TemplateLiteralType]: 'template literal type',
+    [typescript.SyntaxKind.IntersectionType]: 'intersection type',
+    [typescript.SyntaxKind.IndexedAccessType]: 'indexed access type',
+    [typescript.SyntaxKind.TypeQuery]: 'typeof type query',
+    [typescript.SyntaxKind.ImportType]: 'import type',
+    [typescript.SyntaxKind.InferType]: 'infer type',
+    [typescript.SyntaxKind.TypePredicate]: 'type predicate',
+    [typescript.SyntaxKind.ThisType]: 'this type',
+    [typescript.SyntaxKind.NeverKeyword]: 'never type',
+    [typescript.SyntaxKind.SymbolKeyword]: 'symbol type',
+    [typescript.SyntaxKind.ObjectKeyword]: 'object keyword',
+    [typescript.SyntaxKind.OptionalType]: 'optional type',
+    [typescript.SyntaxKind.RestType]: 'rest type',
+  });
 
 /** How an error names a type construct that has no JSON Schema here. */
 export function constructName(node: ts.Node): string {
-  return constructNames[node.kind] ?? `${ts.SyntaxKind[node.kind]} syntax`;
+  return constructNameTable()[node.kind] ?? `${typescript.SyntaxKind[node.kind]} syntax`;
 }
