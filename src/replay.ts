@@ -53,7 +53,7 @@ async function main(): Promise<number> {
 
   const code = values.workflows
     ? { workflowsPath: values.workflows }
-    : workflowCode(config.worker.production);
+    : await workflowCode(config.worker.production);
   const verdicts = await replayHistories(code, sources, dataConverterOf(config));
   for (const verdict of verdicts) {
     console.log(

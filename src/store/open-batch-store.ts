@@ -1,12 +1,10 @@
-import { S3Client } from '@aws-sdk/client-s3';
-import type { BatchStoreConfig } from '../batch-config.js';
+import { batchStoreLocation, type BatchStoreConfig } from '../batch-config.js';
 import { encryptionCodec } from '../codec/encryption-codec.js';
 import type { KeyRing } from '../codec/key-ring.js';
 import { createBatchStore, type BatchStore } from './batch-store.js';
 import { clearObjectStore, encryptedObjectStore } from './encrypted-object-store.js';
 import { createFsObjectStore } from './fs-object-store.js';
 import type { ObjectStore } from './object-store.js';
-import { createS3ObjectStore } from './s3-object-store.js';
 
 /**
  * The batch store the configuration names, its objects encrypted with the key ring when there
@@ -22,11 +20,32 @@ export function openBatchStore(config: BatchStoreConfig, keyRing: KeyRing | unde
 }
 
 function objectStore(config: BatchStoreConfig): ObjectStore {
-  if (config.kind === 'folder') return createFsObjectStore(config.dir);
-  const s3 = new S3Client({
-    region: config.region,
-    ...(config.endpoint ? { endpoint: config.endpoint } : {}),
-    forcePathStyle: config.forcePathStyle,
-  });
-  return createS3ObjectStore(s3, { bucket: config.bucket, prefix: config.prefix });
+  return config.kind === 'folder' ? createFsObjectStore(config.dir) : s3ObjectStoreOnDemand(config);
+}
+
+/**
+ * The AWS SDK costs about 25 MB of memory once loaded, and most processes of a deployment
+ * with a bucket never touch a batch: it is loaded by the first read or write.
+ */
+function s3ObjectStoreOnDemand(config: Extract<BatchStoreConfig, { kind: 's3' }>): ObjectStore {
+  let opened: Promise<ObjectStore> | undefined;
+  const open = () =>
+    (opened ??= Promise.all([import('@aws-sdk/client-s3'), import('./s3-object-store.js')]).then(
+      ([{ S3Client }, { createS3ObjectStore }]) =>
+        createS3ObjectStore(
+          new S3Client({
+            region: config.region,
+            ...(config.endpoint ? { endpoint: config.endpoint } : {}),
+            forcePathStyle: config.forcePathStyle,
+          }),
+          { bucket: config.bucket, prefix: config.prefix },
+        ),
+    ));
+  return {
+    location: batchStoreLocation(config),
+    get: async (key) => (await open()).get(key),
+    put: async (key, body) => (await open()).put(key, body),
+    list: async (prefix) => (await open()).list(prefix),
+    delete: async (keys) => (await open()).delete(keys),
+  };
 }

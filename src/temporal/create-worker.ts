@@ -7,7 +7,7 @@ import { dataConverterOf } from './connect.js';
 import { workflowCode } from './workflow-code.js';
 
 /** The worker that runs castData, castBatch and their activities, on the workflow code for its environment. */
-export function createWorker(
+export async function createWorker(
   config: Config,
   connection: NativeConnection,
   overrides: Partial<WorkerOptions> = {},
@@ -23,7 +23,7 @@ export function createWorker(
     taskQueue: config.temporal.taskQueue,
     // With a prebuilt bundle, its failure converter was bundled by scripts/build-workflow-bundle.ts.
     dataConverter: dataConverterOf(config),
-    ...workflowCode(config.worker.production),
+    ...(await workflowCode(config.worker.production)),
     activities: createActivities({
       openai,
       maxReasks: config.model.maxReasks,

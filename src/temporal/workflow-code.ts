@@ -1,6 +1,7 @@
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ReplayWorkerOptions } from '@temporalio/worker';
+import { sourceWorkflowBundle } from './source-workflow-bundle.js';
 
 /** Where a worker or the replayer finds the workflow code. */
 export type WorkflowCode = Pick<ReplayWorkerOptions, 'workflowsPath' | 'workflowBundle'>;
@@ -12,9 +13,12 @@ const prebuiltBundlePath = fileURLToPath(new URL('../workflow-bundle.js', import
 
 /**
  * The workflow code to run. Production (NODE_ENV=production) loads the bundle built ahead of
- * time: no webpack at start-up, and the code that runs is the code that was tested. Development
- * bundles from source.
+ * time: no webpack at start-up, and the code that runs is the code that was tested. Run from
+ * source, a bundle built from it in a child process (source-workflow-bundle.ts); compiled
+ * without NODE_ENV=production, the SDK bundles the compiled code itself.
  */
-export function workflowCode(production: boolean): WorkflowCode {
-  return production ? { workflowBundle: { codePath: prebuiltBundlePath } } : { workflowsPath };
+export async function workflowCode(production: boolean): Promise<WorkflowCode> {
+  if (production) return { workflowBundle: { codePath: prebuiltBundlePath } };
+  if (ownExtension === '.ts') return { workflowBundle: { codePath: await sourceWorkflowBundle() } };
+  return { workflowsPath };
 }
