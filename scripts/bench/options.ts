@@ -10,6 +10,11 @@ const pragma = z
   .string()
   .regex(/^(none|[a-z_]+=[A-Za-z0-9_-]+)$/, 'write a pragma as name=value, or none');
 
+/** An environment variable for the app's processes, "NAME=value". */
+const envSetting = z
+  .string()
+  .regex(/^[A-Z_][A-Z0-9_]*=/, 'write a setting as NAME=value, e.g. MALLOC_ARENA_MAX=2');
+
 const whole = (min: number, max: number, fallback: number) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
 
@@ -32,6 +37,7 @@ const optionsSchema = z.object({
   sqlitePragma: z.array(pragma).optional(),
   compare: z.string().min(1).optional(),
   compareSqlitePragma: z.array(pragma).optional(),
+  appEnv: z.array(envSetting).optional(),
   timeoutS: whole(10, 7_200, 1_800),
   cpuProf: z.string().min(1).optional(),
   logDir: z.string().min(1).optional(),
@@ -71,6 +77,8 @@ runs on the same dev server. Everything listens on loopback and stops at the end
   --compare REV           run the same load against REV (a git revision, or . for this
                           checkout again) in the same run and print the ratios
   --compare-sqlite-pragma K=V   --sqlite-pragma for the --compare side
+  --app-env NAME=value    an environment variable of npm start and the extra workers, on
+                          both sides (repeat), e.g. NODE_OPTIONS=--max-old-space-size=256
   --timeout-s N           bound on the whole run (1800)
   --cpu-prof DIR          write a V8 CPU profile of each npm start process into DIR (node
                           --cpu-prof; open it in Chrome DevTools, Performance)
@@ -101,6 +109,7 @@ export function parseOptions(argv: string[], scenarioNames: readonly string[]): 
       'sqlite-pragma': { type: 'string', multiple: true },
       compare: { type: 'string' },
       'compare-sqlite-pragma': { type: 'string', multiple: true },
+      'app-env': { type: 'string', multiple: true },
       'timeout-s': { type: 'string' },
       'cpu-prof': { type: 'string' },
       'log-dir': { type: 'string' },

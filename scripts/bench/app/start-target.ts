@@ -98,6 +98,10 @@ async function startTargetOnce(spec: TargetSpec, env: TargetEnvironment): Promis
       ? { BATCH_MAX_CONCURRENT_ROWS: String(options.batchConcurrency) }
       : {}),
   };
+  for (const setting of options.appEnv ?? []) {
+    const at = setting.indexOf('=');
+    appEnv[setting.slice(0, at)] = setting.slice(at + 1);
+  }
   const temporalAddress = `127.0.0.1:${devPort}`;
   const children: Child[] = [];
   let connection: Connection | undefined;

@@ -33,6 +33,19 @@ describe('bench flags', () => {
     expect(() => parseOptions(['--batch-rows', '100001'], names)).toThrow(/--batch-rows/);
   });
 
+  it('read settings for the app, whose values may hold = and spaces', () => {
+    const options = parseOptions(
+      ['--app-env', 'MALLOC_ARENA_MAX=2', '--app-env', 'NODE_OPTIONS=--max-old-space-size=256 --x'],
+      names,
+    );
+    expect(options.appEnv).toEqual([
+      'MALLOC_ARENA_MAX=2',
+      'NODE_OPTIONS=--max-old-space-size=256 --x',
+    ]);
+    expect(() => parseOptions(['--app-env', 'lower=1'], names)).toThrow(/--app-env/);
+    expect(() => parseOptions(['--app-env', 'NO_VALUE'], names)).toThrow(/--app-env/);
+  });
+
   it('name the flag that is wrong', () => {
     expect(() => parseOptions(['--clients', '0'], names)).toThrow(/--clients/);
     expect(() => parseOptions(['--mode', 'push'], names)).toThrow(/--mode/);
