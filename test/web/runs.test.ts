@@ -1,8 +1,17 @@
+import type { Client } from '@temporalio/client';
 import { describe, expect } from 'vitest';
 import { startCast, type StartedCast } from '../../src/client/start-cast.js';
 import { castAcceptedSchema, castPageSchema } from '../../src/web/api-schemas.js';
 import { eventually, fastActivity, numberListRequest } from '../support/cast-fixtures.js';
-import { cardTag, castIdIn, postForm, postJson, htmxGet, webTest as it } from './web-harness.js';
+import {
+  cardTag,
+  castIdIn,
+  postForm,
+  postJson,
+  htmxGet,
+  webTest as it,
+  type WebHarness,
+} from './web-harness.js';
 
 // A workflow id has one run per submission that ran: a failed cast submitted again runs again
 // under the same id. Each card, link and list item is about one run.
@@ -119,25 +128,33 @@ describe('a failed cast submitted again', () => {
   });
 });
 
+const listedRuns = (web: WebHarness) => async () =>
+  castPageSchema.parse(await (await web.app.request('/api/casts?pageSize=50')).json());
+
+/**
+ * 23 runs, more than a page, left queued (no worker: all a list needs), once the list holds
+ * them all: visibility is eventually consistent.
+ */
+async function startListedRuns(web: WebHarness, client: Client): Promise<StartedCast[]> {
+  const started: StartedCast[] = [];
+  for (let i = 0; i < 23; i++) {
+    started.push(
+      await startCast(
+        { client, taskQueue: web.taskQueue, activity: fastActivity },
+        numberListRequest({ model: web.modelName }),
+      ),
+    );
+  }
+  await eventually(listedRuns(web), (page) =>
+    started.every((s) => page.casts.some((c) => c.runId === s.runId)),
+  );
+  return started;
+}
+
 describe('the recent runs', () => {
   it('pages past the first 20 with a "More runs" button', async ({ harness, client }) => {
     const web = await harness();
-    // No worker: the runs stay queued, which is all a list needs.
-    const started: StartedCast[] = [];
-    for (let i = 0; i < 23; i++) {
-      started.push(
-        await startCast(
-          { client, taskQueue: web.taskQueue, activity: fastActivity },
-          numberListRequest({ model: web.modelName }),
-        ),
-      );
-    }
-    // Visibility is eventually consistent: wait until the list holds all 23.
-    await eventually(
-      async () =>
-        castPageSchema.parse(await (await web.app.request('/api/casts?pageSize=50')).json()),
-      (listed) => started.every((s) => listed.casts.some((c) => c.runId === s.runId)),
-    );
+    const started = await startListedRuns(web, client);
     const page = await (await web.app.request('/')).text();
     expect(page.match(/class="run-card listed/g)).toHaveLength(20);
     const more = attribute(page, 'hx-get').find((url) => url.startsWith('/casts?pageToken='))!;
@@ -160,27 +177,14 @@ describe('the recent runs', () => {
 
   it('lists a run once when it closes between two pages', async ({ harness, client }) => {
     const web = await harness();
-    const started: StartedCast[] = [];
-    for (let i = 0; i < 23; i++) {
-      started.push(
-        await startCast(
-          { client, taskQueue: web.taskQueue, activity: fastActivity },
-          numberListRequest({ model: web.modelName }),
-        ),
-      );
-    }
-    const listed = async () =>
-      castPageSchema.parse(await (await web.app.request('/api/casts?pageSize=50')).json());
-    await eventually(listed, (page) =>
-      started.every((s) => page.casts.some((c) => c.runId === s.runId)),
-    );
+    const started = await startListedRuns(web, client);
     const first = await (await web.app.request('/')).text();
     const more = attribute(first, 'hx-get').find((url) => url.startsWith('/casts?pageToken='))!;
 
     // Every run listed on the first page closes: visibility now orders them by close time,
     // below the server's cursor, where the next page would list them again.
     for (const s of started) await client.workflow.getHandle(s.id).terminate('closed in between');
-    await eventually(listed, (page) =>
+    await eventually(listedRuns(web), (page) =>
       started.every((s) => page.casts.some((c) => c.runId === s.runId && c.phase === 'terminated')),
     );
 
