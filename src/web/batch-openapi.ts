@@ -1,5 +1,5 @@
 import './batch-api-schemas.js';
-import { targetErrors, type Operation } from './openapi-operation.js';
+import { pageParameters, targetErrors, type Operation } from './openapi-operation.js';
 
 const idParameter = {
   name: 'id',
@@ -54,19 +54,7 @@ export const batchOperations: Operation[] = [
     operationId: 'listBatches',
     summary: 'List recent batches, newest first',
     tag: 'batches',
-    parameters: [
-      {
-        name: 'pageSize',
-        in: 'query',
-        schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
-      },
-      {
-        name: 'pageToken',
-        in: 'query',
-        schema: { type: 'string' },
-        description: 'nextPageToken of the previous page.',
-      },
-    ],
+    parameters: pageParameters,
     responses: { 200: { description: 'One page of batches.', schema: 'BatchPage' } },
     errors: ['InvalidQuery', 'InvalidPageToken', 'Internal', 'TemporalUnavailable'],
   },

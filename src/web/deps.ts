@@ -7,6 +7,7 @@ import type { BatchStore } from '../store/batch-store.js';
 import type { CastActivityOptions } from '../shared.js';
 import type { Access } from './access/api-tokens.js';
 import type { EagerStart } from '../client/start-cast.js';
+import type { BatchStarter } from '../client/start-batch.js';
 
 /** What the batch routes need besides the app's own deps (issue 13). */
 export interface BatchWebDeps {
@@ -49,4 +50,9 @@ export interface WebDeps {
   submitRatePerMinute?: number;
   /** The codec endpoint: the app's payload codecs and the origins allowed to call it. */
   codec?: { codecs: readonly PayloadCodec[]; origins: readonly string[] };
+}
+
+/** What the batch routes start, retry and read batches with. */
+export function batchStarterOf(deps: WebDeps, batches: BatchWebDeps): BatchStarter {
+  return { client: deps.client, taskQueue: deps.taskQueue, activity: deps.activity, ...batches };
 }

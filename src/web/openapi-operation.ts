@@ -1,4 +1,5 @@
 import type { ApiErrorCode } from './api-errors.js';
+import { listPageSize } from './api-schemas.js';
 
 /** One route of the JSON API as the OpenAPI document describes it (see openapi.ts). */
 export interface Operation {
@@ -27,4 +28,24 @@ export const targetErrors: ApiErrorCode[] = [
   'UnsupportedTypeSyntax',
   'InvalidJsonSchema',
   'UnsupportedJsonSchema',
+];
+
+/** The query parameters of every list (casts, batches); listedPage (list-query.ts) reads them. */
+export const pageParameters: object[] = [
+  {
+    name: 'pageSize',
+    in: 'query',
+    schema: {
+      type: 'integer',
+      minimum: 1,
+      maximum: listPageSize.max,
+      default: listPageSize.default,
+    },
+  },
+  {
+    name: 'pageToken',
+    in: 'query',
+    schema: { type: 'string' },
+    description: 'nextPageToken of the previous page.',
+  },
 ];

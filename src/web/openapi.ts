@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { apiErrorStatus, type ApiErrorCode } from './api-errors.js';
-import { apiSchemas, listPageSize, maxSubmitWaitSeconds } from './api-schemas.js';
+import { apiSchemas, maxSubmitWaitSeconds } from './api-schemas.js';
 import { batchOperations } from './batch-openapi.js';
-import { targetErrors, type Operation } from './openapi-operation.js';
+import { pageParameters, targetErrors, type Operation } from './openapi-operation.js';
 
 type SchemaRef = { $ref: string } | Record<string, unknown>;
 
@@ -78,24 +78,7 @@ export const apiOperations: Operation[] = [
     operationId: 'listCasts',
     summary: 'List recent casts, newest first',
     tag: 'casts',
-    parameters: [
-      {
-        name: 'pageSize',
-        in: 'query',
-        schema: {
-          type: 'integer',
-          minimum: 1,
-          maximum: listPageSize.max,
-          default: listPageSize.default,
-        },
-      },
-      {
-        name: 'pageToken',
-        in: 'query',
-        schema: { type: 'string' },
-        description: 'nextPageToken of the previous page.',
-      },
-    ],
+    parameters: pageParameters,
     responses: { 200: { description: 'One page of casts.', schema: 'CastPage' } },
     errors: ['InvalidQuery', 'InvalidPageToken', 'Internal', 'TemporalUnavailable'],
   },

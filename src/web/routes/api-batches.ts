@@ -5,18 +5,17 @@ import { batchResults, type ResultsFormat } from '../../client/batch-results.js'
 import { cancelBatch } from '../../client/cancel-batch.js';
 import { findBatch } from '../../client/find-batch.js';
 import { listBatches } from '../../client/list-batches.js';
-import { InvalidPageTokenError } from '../../client/list-page.js';
 import { readBatch, waitForBatch } from '../../client/read-batch.js';
 import { retryBatch } from '../../client/retry-batch.js';
-import { startBatch, type BatchStarter, type StartedBatch } from '../../client/start-batch.js';
+import { startBatch, type StartedBatch } from '../../client/start-batch.js';
 import { ApiError } from '../api-errors.js';
 import { batchBodyLimit } from '../batch-body-limit.js';
-import { castListQuerySchema } from '../api-schemas.js';
 import { batchReadQuerySchema, type batchAcceptedSchema } from '../batch-api-schemas.js';
 import { readBatchSubmission } from '../batch-input.js';
 import { batchLinks } from '../batch-links.js';
-import type { BatchWebDeps, WebDeps } from '../deps.js';
+import { batchStarterOf, type BatchWebDeps, type WebDeps } from '../deps.js';
 import { jsonErrors } from '../error-handlers.js';
+import { listedPage } from '../list-query.js';
 
 /**
  * The JSON API of batches: submit rows (a file or JSON), list them, read progress (with an
@@ -30,12 +29,7 @@ export function apiBatchRoutes(
 ) {
   const app = new Hono();
   app.onError(jsonErrors(deps));
-  const starter: BatchStarter = {
-    client: deps.client,
-    taskQueue: deps.taskQueue,
-    activity: deps.activity,
-    ...batches,
-  };
+  const starter = batchStarterOf(deps, batches);
   const scope = { client: deps.client, taskQueue: deps.taskQueue };
 
   // A batch is one submission to the caller's allowance, counted before the upload is read.
@@ -52,31 +46,13 @@ export function apiBatchRoutes(
     return accepted(c, deps, started, submission.table.rows.length);
   });
 
-  app.get('/', async (c) => {
-    const query = castListQuerySchema.safeParse(singleQuery(c));
-    if (!query.success) {
-      throw new ApiError(
-        'InvalidQuery',
-        'pageSize must be a whole number from 1 to 100; pageToken a token from an earlier page.',
-      );
-    }
-    try {
-      return c.json(
-        await listBatches(deps.client, {
-          taskQueue: deps.taskQueue,
-          pageSize: query.data.pageSize,
-          ...(query.data.pageToken ? { pageToken: query.data.pageToken } : {}),
-        }),
-      );
-    } catch (err) {
-      if (err instanceof InvalidPageTokenError)
-        throw new ApiError(
-          'InvalidPageToken',
-          'The pageToken is not one this API returned; start again without it.',
-        );
-      throw err;
-    }
-  });
+  app.get('/', async (c) =>
+    c.json(
+      await listedPage(singleQuery(c), (page) =>
+        listBatches(deps.client, { taskQueue: deps.taskQueue, ...page }),
+      ),
+    ),
+  );
 
   app.get('/:id', async (c) => {
     const id = c.req.param('id');

@@ -1,14 +1,12 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import type { z } from 'zod';
 import { cancelCast } from '../../client/cancel-cast.js';
-import { InvalidPageTokenError, listCasts } from '../../client/list-casts.js';
+import { listCasts } from '../../client/list-casts.js';
 import { castNotFound } from '../../client/read-cast.js';
 import { ApiError } from '../api-errors.js';
 import {
-  castListQuerySchema,
   castSubmissionSchema,
   castSubmitQuerySchema,
-  listPageSize,
   maxSubmitWaitSeconds,
   type castAcceptedSchema,
   type castFinishedSchema,
@@ -18,6 +16,7 @@ import { utf8Body } from '../utf8-body.js';
 import { firstProblem, prepareCast } from '../cast-input.js';
 import type { WebDeps } from '../deps.js';
 import { jsonErrors } from '../error-handlers.js';
+import { issueList, listedPage } from '../list-query.js';
 import { readJsonBody } from '../json-body.js';
 import { castLinks } from '../links.js';
 import { awaitLabelledCast, readLabelledCast, submitLabelledCast } from '../model-label.js';
@@ -72,32 +71,13 @@ export function apiCastRoutes(deps: WebDeps, submissions: MiddlewareHandler) {
     return accepted(c, { id, runId, status: view.phase, outcome, links });
   });
 
-  app.get('/', async (c) => {
-    const query = castListQuerySchema.safeParse(c.req.query());
-    if (!query.success) {
-      throw new ApiError(
-        'InvalidQuery',
-        `pageSize must be a whole number from 1 to ${listPageSize.max}; pageToken a token from an earlier page.`,
-        { issues: issueList(query.error) },
-      );
-    }
-    try {
-      return c.json(
-        await listCasts(deps.client, {
-          taskQueue: deps.taskQueue,
-          pageSize: query.data.pageSize,
-          pageToken: query.data.pageToken || undefined,
-        }),
-      );
-    } catch (err) {
-      if (err instanceof InvalidPageTokenError)
-        throw new ApiError(
-          'InvalidPageToken',
-          'The pageToken is not one this API returned; start again without it.',
-        );
-      throw err;
-    }
-  });
+  app.get('/', async (c) =>
+    c.json(
+      await listedPage(c.req.query(), (page) =>
+        listCasts(deps.client, { taskQueue: deps.taskQueue, ...page }),
+      ),
+    ),
+  );
 
   app.get('/:id', async (c) => {
     const runId = runIdQuery(c);
@@ -123,11 +103,6 @@ export function apiCastRoutes(deps: WebDeps, submissions: MiddlewareHandler) {
   });
 
   return app;
-}
-
-/** zod's issues as the API reports them: where, and what is wrong there. */
-function issueList(error: z.ZodError) {
-  return error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
 }
 
 /** POST /api/casts?wait=N: how long to hold the answer for the run to close, in ms (0: not). */

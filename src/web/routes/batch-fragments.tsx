@@ -6,12 +6,7 @@ import { cancelBatch } from '../../client/cancel-batch.js';
 import { InvalidPageTokenError } from '../../client/list-page.js';
 import { readBatch, waitForBatch } from '../../client/read-batch.js';
 import { retryBatch } from '../../client/retry-batch.js';
-import {
-  startBatch,
-  startedBatchView,
-  type BatchStarter,
-  type StartedBatch,
-} from '../../client/start-batch.js';
+import { startBatch, startedBatchView, type StartedBatch } from '../../client/start-batch.js';
 import { ApiError } from '../api-errors.js';
 import { batchBodyLimit } from '../batch-body-limit.js';
 import {
@@ -20,7 +15,7 @@ import {
   problemsStatus,
   readBatchFormBody,
 } from '../batch-form-input.js';
-import type { BatchWebDeps, WebDeps } from '../deps.js';
+import { batchStarterOf, type BatchWebDeps, type WebDeps } from '../deps.js';
 import { loadRecentBatches } from '../recent-batches.js';
 import { BatchCard } from '../views/batch-card.js';
 import { BatchForm, BatchSource, batchFormId, batchFormStatusId } from '../views/batch-form.js';
@@ -49,12 +44,7 @@ export function batchFragmentRoutes(
 ) {
   const app = new Hono();
   app.onError(htmlErrors(deps));
-  const starter: BatchStarter = {
-    client: deps.client,
-    taskQueue: deps.taskQueue,
-    activity: deps.activity,
-    ...batches,
-  };
+  const starter = batchStarterOf(deps, batches);
   const scope = { client: deps.client, taskQueue: deps.taskQueue };
   const input = { limits: batches.limits, model: deps.model };
   const limit = batchBodyLimit(batches.limits);
