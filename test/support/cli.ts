@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { testEncryptionKeys } from './encryption.js';
+import { entryEnvironment } from './worker-process.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -15,18 +15,13 @@ export interface CliRun {
 }
 
 /**
- * `npm run cast -- …args` as a child process (node directly: npm adds a banner to stdout), with
- * the suite's encryption keys unless the test sets TYPECAST_ENCRYPTION_KEYS itself.
+ * `npm run cast -- …args` as a child process (node directly: npm adds a banner to stdout), in the
+ * environment of every entry point the suite spawns (entryEnvironment).
  */
 export function runCli(args: string[], env: Record<string, string>): CliRun {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
     cwd: root,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      TYPECAST_ENCRYPTION_KEYS: testEncryptionKeys,
-      ...env,
-    },
+    env: entryEnvironment(env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

@@ -5,8 +5,21 @@ import { testEncryptionKeys } from './encryption.js';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 /**
- * Runs an entry point as its own Node process, as a person or a container would; with the
- * suite's encryption keys unless the test sets TYPECAST_ENCRYPTION_KEYS itself.
+ * The environment of an entry point the suite spawns: nothing of the runner's but PATH and
+ * HOME, the suite's encryption keys unless the test sets TYPECAST_ENCRYPTION_KEYS itself, and
+ * the test's settings.
+ */
+export function entryEnvironment(env: Record<string, string>): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '',
+    TYPECAST_ENCRYPTION_KEYS: testEncryptionKeys,
+    ...env,
+  };
+}
+
+/**
+ * Runs an entry point as its own Node process, as a person or a container would.
  */
 export function spawnEntry(
   entry: string,
@@ -16,12 +29,7 @@ export function spawnEntry(
   const args = production ? [entry] : ['--import', 'tsx', entry];
   const child = spawn(process.execPath, args, {
     cwd: root,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      TYPECAST_ENCRYPTION_KEYS: testEncryptionKeys,
-      ...env,
-    },
+    env: entryEnvironment(env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

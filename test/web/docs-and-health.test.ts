@@ -5,10 +5,9 @@ import { Client, Connection } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/web/app.js';
-import { fastActivity } from '../support/cast-fixtures.js';
 import { directives } from '../support/csp.js';
-import { createTemporalHealth } from '../../src/temporal/temporal-health.js';
-import { connectTestEnvironment, temporalAddress } from '../support/temporal.js';
+import { connectTestEnvironment } from '../support/temporal.js';
+import { testWebDeps } from '../support/web-deps.js';
 
 const require = createRequire(import.meta.url);
 let env: TestWorkflowEnvironment;
@@ -22,23 +21,15 @@ afterAll(async () => {
   await env?.teardown();
 });
 
-function appFor(c: Client, overrides: { localModel?: boolean } = {}) {
-  const local = overrides.localModel ?? false;
-  return createApp({
-    client: c,
-    taskQueue: 'web-docs-unused',
-    activity: fastActivity,
-    model: local ? 'smollm2-135m' : 'test-model',
-    modelLabel: local ? 'smollm2-135m (local)' : 'test-model',
-    localModel: local,
-    temporalUiUrl: 'http://127.0.0.1:8233',
-    namespace: 'default',
-    maxDataChars: 1_000,
-    temporalHealth: createTemporalHealth({
-      address: temporalAddress(),
-      setting: 'TEMPORAL_ADDRESS',
-    }),
-  });
+function appFor(c: Client, { localModel = false }: { localModel?: boolean } = {}) {
+  return createApp(
+    testWebDeps(
+      c,
+      localModel
+        ? { model: 'smollm2-135m', modelLabel: 'smollm2-135m (local)', localModel }
+        : { model: 'test-model', modelLabel: 'test-model' },
+    ),
+  );
 }
 
 describe('OpenAPI document and docs', () => {
