@@ -46,6 +46,14 @@ export interface CastInput {
    * input, not `patched()`, whose marker would be an event per run again).
    */
   completedLeavesMemo?: boolean;
+  /**
+   * The model call, once scheduled, is in the run's description (its pending activity, then a
+   * history past the first workflow task), so a run need not write "casting" into its memo
+   * either: another event and visibility write less per cast (decision 0028). Readers of the
+   * description see the live phase; a list from visibility sees an open run as queued. Set by
+   * every start since; runs started before lack it and replay as they ran.
+   */
+  castingLeavesMemo?: boolean;
 }
 
 /** The state of a cast before anything ran: the client's memo and the workflow's first state. */

@@ -53,9 +53,12 @@ export async function viewOfRun(
     castSummary(description.memo?.[summaryMemoKey] as CastInputSummary | undefined, target);
 
   if (!isClosed(description.status.code)) {
+    const phase = runningPhase(stored, description);
     const view = {
       ...base,
-      phase: runningPhase(stored, description),
+      phase,
+      // The memo may still be the start's (attempt 0): a model call under way is at least the first.
+      attempt: phase === 'casting' ? Math.max(base.attempt, 1) : base.attempt,
       done: false,
       summary: summary(base.target),
     };
@@ -89,15 +92,26 @@ export async function viewOfRun(
 }
 
 /**
- * The phase of an open run: its memo's, except that a run whose model call is scheduled is
- * casting whatever the memo last said, and a final phase in the memo (written in the task that
- * closes the run) still reads as casting until the run is closed.
+ * The phase of an open run: its memo's, except that it is casting while its model call is
+ * scheduled, once the call has answered and the run has yet to record it (a run no longer
+ * writes "casting" into its memo, so only its history's length tells this from queued), and
+ * while a final phase in the memo (written in the task that closes the run) awaits the close.
  */
 function runningPhase(stored: CastState, description: WorkflowExecutionDescription): CastPhase {
   const pending = (description.raw.pendingActivities?.length ?? 0) > 0;
   if (pending || isFinal(stored.phase)) return 'casting';
+  if (stored.phase === 'queued' && description.historyLength > queuedHistoryLength) {
+    return 'casting';
+  }
   return stored.phase;
 }
+
+/**
+ * The most events a run has before its first workflow task completes: started, task scheduled,
+ * task started, and a failed or timed-out task (the server keeps later attempts out of the
+ * history until one completes). Completing that task schedules the model call.
+ */
+const queuedHistoryLength = 4;
 
 /** Timings of a closed run whose memo was last written while it was open. */
 function closedTimings(timings: CastState['timings'], closeTime?: Date): CastState['timings'] {

@@ -79,7 +79,7 @@ export async function startOrFindCast(
     through.workflow.start<typeof castData>(castWorkflowType, {
       workflowId: id,
       taskQueue,
-      args: [{ request, activity, completedLeavesMemo: true }],
+      args: [{ request, activity, completedLeavesMemo: true, castingLeavesMemo: true }],
       // Failed, cancelled, terminated and timed-out casts may run again; completed ones are
       // the cache, unless the caller asked for a fresh answer. A running one is refused
       // (FAIL), so the answer says whether this request started it.

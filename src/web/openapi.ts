@@ -77,6 +77,8 @@ export const apiOperations: Operation[] = [
     path: '/api/casts',
     operationId: 'listCasts',
     summary: 'List recent casts, newest first',
+    description:
+      "From Temporal's visibility store, one call per page: a closed cast's phase is final, an open one reads queued whether or not its model call has started. Read a cast (links.self) for its live phase, attempt and result.",
     tag: 'casts',
     parameters: pageParameters,
     responses: { 200: { description: 'One page of casts.', schema: 'CastPage' } },

@@ -21,6 +21,7 @@ export async function castData({
   request,
   activity,
   completedLeavesMemo = false,
+  castingLeavesMemo = false,
 }: CastInput): Promise<CastState> {
   const state = queuedState(request, new Date());
   setHandler(stateQuery, () => state);
@@ -46,11 +47,14 @@ export async function castData({
     log.info('cast phase', { phase: state.phase, attempt: state.attempt });
   };
 
-  enter({
-    phase: 'casting',
-    attempt: 1,
-    timings: { ...state.timings, startedAt: new Date().toISOString() },
-  });
+  enter(
+    {
+      phase: 'casting',
+      attempt: 1,
+      timings: { ...state.timings, startedAt: new Date().toISOString() },
+    },
+    !castingLeavesMemo,
+  );
   try {
     const outcome = await castWithModel(request);
     enter(

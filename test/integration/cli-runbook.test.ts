@@ -275,7 +275,8 @@ describe('the operator runbook (docs/operate.md) with the temporal CLI', () => {
       const lastFailure = retrying.pendingActivities?.[0]?.lastFailure;
       expect(lastFailure?.message).toBe('Encoded failure');
       expect(lastFailure?.encodedAttributes?.message).toMatch(/HTTP 500/);
-      expect(memoState(retrying)).toMatchObject({ phase: 'casting', target: 'number[]' });
+      // The memo stays as the start wrote it: the pending activity is the live phase.
+      expect(memoState(retrying)).toMatchObject({ phase: 'queued', target: 'number[]' });
 
       const text = await temporal('workflow', 'describe', '--workflow-id', id);
       expect(text).toMatch(/Pending Activities: 1/);
@@ -446,8 +447,8 @@ describe('the operator runbook (docs/operate.md) with the temporal CLI', () => {
         );
         expect(after.workflowExecutionInfo.status).toBe('WORKFLOW_EXECUTION_STATUS_COMPLETED');
         expect(after.workflowExecutionInfo.execution.runId).not.toBe(cast.runId);
-        // A completed run leaves its memo as it was while casting; the result says the rest.
-        expect(memoState(after)?.phase).toBe('casting');
+        // A completed run leaves its memo as the start wrote it; the result says the rest.
+        expect(memoState(after)?.phase).toBe('queued');
         expect(await resultOf(cast.id)).toMatchObject({ phase: 'completed', result: value });
       }
       expect((await describeRun(first.id)).workflowExecutionInfo.execution.runId).toBe(reset.runId);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Context } from '@temporalio/activity';
+import { CompleteAsyncError, Context } from '@temporalio/activity';
 import {
   ActivityFailure,
   ApplicationFailure,
@@ -134,7 +134,7 @@ describe('castData with stub activities', () => {
     });
   });
 
-  it('leaves the memo as it was while casting when it completes; a reader shows it complete', async ({
+  it("writes no memo as it casts and completes: the start's stays; a reader shows it complete", async ({
     env,
     client,
   }) => {
@@ -152,20 +152,49 @@ describe('castData with stub activities', () => {
     });
     const handle = client.workflow.getHandle(started.id);
     const description = await handle.describe();
-    expect(description.memo?.[stateMemoKey]).toMatchObject({ phase: 'casting', attempt: 1 });
+    expect(description.memo?.[stateMemoKey]).toMatchObject({ phase: 'queued', attempt: 0 });
     const history = await handle.fetchHistory();
-    // Started with queued; one memo write (casting) and no more.
-    expect(history.events?.filter((e) => e.workflowPropertiesModifiedEventAttributes).length).toBe(
-      1,
-    );
+    expect(history.events?.filter((e) => e.workflowPropertiesModifiedEventAttributes)).toEqual([]);
     const view = await readCast(client, started.id);
     expect(view).toMatchObject({
       phase: 'completed',
       done: true,
       result: [7],
       usage: { totalTokens: 3 },
-      timings: { finishedAt: expect.any(String), durationMs: expect.any(Number) },
+      timings: {
+        startedAt: expect.any(String),
+        finishedAt: expect.any(String),
+        durationMs: expect.any(Number),
+      },
     });
+  });
+
+  it('writes every phase into the memo for a run started before the memo was trimmed', async ({
+    env,
+    client,
+  }) => {
+    // The input of a run started before decisions 0026 and 0028: replayed as it ran.
+    const answer = async (): Promise<CastOutcome> => ({
+      value: [1],
+      usage: { promptTokens: 1, completionTokens: 1, totalTokens: 2 },
+      reasks: 0,
+      mode: 'json_schema',
+    });
+    const workflowId = await withStub(env, answer, async (taskQueue) => {
+      const run = await client.workflow.start(castData, {
+        taskQueue,
+        workflowId: `workflow-${randomUUID()}`,
+        args: [{ request: numberListRequest(), activity: fastActivity }],
+      });
+      await run.result();
+      return run.workflowId;
+    });
+    const handle = client.workflow.getHandle(workflowId);
+    const history = await handle.fetchHistory();
+    expect(history.events?.filter((e) => e.workflowPropertiesModifiedEventAttributes)).toHaveLength(
+      2,
+    );
+    expect((await handle.describe()).memo?.[stateMemoKey]).toMatchObject({ phase: 'completed' });
   });
 
   it('keeps the failed state in the memo, which a reader shows as the error', async ({
@@ -264,6 +293,63 @@ describe('castData with stub activities', () => {
 });
 
 describe('a reader of castData runs', () => {
+  it('shows a cast whose model answered as casting until a worker records the answer', async ({
+    env,
+    client,
+  }) => {
+    let taskToken: Uint8Array | undefined;
+    const answerLater: CastWithModel = () => {
+      taskToken = Context.current().info.taskToken;
+      throw new CompleteAsyncError();
+    };
+    const taskQueue = randomTaskQueue('workflow');
+    const worker = await createTestWorker(env, {
+      taskQueue,
+      activities: { castWithModel: answerLater },
+    });
+    const started = await worker.runUntil(async () => {
+      const s = await startCast({ client, taskQueue, activity: fastActivity }, numberListRequest());
+      await eventually(
+        async () => taskToken,
+        (token) => token !== undefined,
+      );
+      expect(await readCast(client, s.id)).toMatchObject({
+        phase: 'casting',
+        attempt: 1,
+        done: false,
+      });
+      return s;
+    });
+
+    // No worker now: the answer is in the history, and the run waits for a task to record it.
+    const outcome: CastOutcome = {
+      value: [4],
+      usage: { promptTokens: 1, completionTokens: 1, totalTokens: 2 },
+      reasks: 0,
+      mode: 'json_schema',
+    };
+    await client.activity.complete(taskToken!, outcome);
+    const handle = client.workflow.getHandle(started.id);
+    const waiting = await eventually(
+      () => handle.describe(),
+      (d) => (d.raw.pendingActivities?.length ?? 0) === 0,
+    );
+    expect(waiting.status.name).toBe('RUNNING');
+    expect(waiting.memo?.[stateMemoKey]).toMatchObject({ phase: 'queued' });
+    expect(await readCast(client, started.id)).toMatchObject({
+      phase: 'casting',
+      attempt: 1,
+      done: false,
+    });
+
+    const recorder = await createTestWorker(env, {
+      taskQueue,
+      activities: { castWithModel: answerLater },
+    });
+    await recorder.runUntil(handle.result());
+    expect(await readCast(client, started.id)).toMatchObject({ phase: 'completed', result: [4] });
+  });
+
   it('shows a retried activity as retrying, with the last failure read as the workflow reads it', async ({
     env,
     client,
