@@ -8,24 +8,40 @@ export interface WaitForCastOptions extends ReadOptions {
   since: string;
   waitMs: number;
   /**
-   * How often the description is read again for a change short of the close (queued to
-   * casting, a retry's next attempt). The close itself is not polled for.
+   * When the description is first read again for a change short of the close (queued to
+   * casting, a retry's next attempt); each read after waits longer, up to `maxIntervalMs`.
+   * The close itself is not polled for.
    */
   intervalMs?: number;
+  maxIntervalMs?: number;
 }
 
 const defaultIntervalMs = 2_000;
+const defaultMaxIntervalMs = 8_000;
+/**
+ * A cast that has not changed for a while is waiting on its model (or on a busy server),
+ * which a read every 2 s only taxes further: under 200 clients those reads were most of a
+ * cast's server calls. A change after a quiet spell is seen a few seconds later, the close
+ * at once.
+ */
+const intervalGrowth = 1.6;
 
 /**
  * A long poll for a card: the cast's view once it has moved on from `since` — at once if it
  * already has, the moment the run closes (the server's long poll for the close event, as
  * `result()` waits: nothing written, no worker), or when a description read every
- * `intervalMs` shows another phase or attempt — else, after `waitMs`, the view as it is.
+ * `intervalMs`, then less often, shows another phase or attempt — else, after `waitMs`, the view as it is.
  */
 export async function waitForCast(
   client: Client,
   id: string,
-  { since, waitMs, intervalMs = defaultIntervalMs, ...ref }: WaitForCastOptions,
+  {
+    since,
+    waitMs,
+    intervalMs = defaultIntervalMs,
+    maxIntervalMs = defaultMaxIntervalMs,
+    ...ref
+  }: WaitForCastOptions,
 ): Promise<CastView> {
   const deadline = Date.now() + waitMs;
   const view = await readCast(client, id, ref);
@@ -34,9 +50,13 @@ export async function waitForCast(
   const stop = new AbortController();
   const run = { id, runId: view.runId, summary: view.summary };
   const changed = async (): Promise<CastView | undefined> => {
-    for (;;) {
+    for (
+      let interval = intervalMs;
+      ;
+      interval = Math.min(interval * intervalGrowth, maxIntervalMs)
+    ) {
       const left = deadline - Date.now();
-      if (left <= 0 || !(await pause(Math.min(intervalMs, left), stop.signal))) return undefined;
+      if (left <= 0 || !(await pause(Math.min(interval, left), stop.signal))) return undefined;
       // With the web's own short deadline: a server that stopped answering is then reported
       // (fail-fast.ts), and the card says so, rather than waiting out the whole bound.
       const next = await readCast(client, id, { ...ref, runId: view.runId });
