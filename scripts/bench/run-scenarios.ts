@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { RunningTarget } from './app/start-target.js';
 import { failureLog } from './failures.js';
 import { tenth } from './measure/percentiles.js';
+import { callsPerUnit, readServerCalls, type ServerCalls } from './measure/server-calls.js';
 import { measureUsage, perUnit, type ProcessUsage } from './measure/usage.js';
 import type { BenchModel } from './model.js';
 import type { BenchOptions } from './options.js';
@@ -30,18 +31,18 @@ export async function runScenarios(
   for (const scenario of scenarios) {
     if (signal.aborted) break;
     progress(`${target.label}: ${scenario.name} …`);
-    let usage = measureUsage(target.processes);
-    let usedWindow: ProcessUsage[] | undefined;
+    let window = await measureWindow(target);
+    let usedWindow: Measured | undefined;
     let windowed = false;
     const measured = async <T>(work: () => Promise<T>): Promise<T> => {
       if (windowed) throw new Error(`${scenario.name}: measured() may be called once`);
       windowed = true;
-      usage.stop();
-      usage = measureUsage(target.processes);
+      await window.stop();
+      window = await measureWindow(target);
       try {
         return await work();
       } finally {
-        usedWindow = usage.stop();
+        usedWindow = await window.stop();
       }
     };
     const started = performance.now();
@@ -69,7 +70,10 @@ export async function runScenarios(
         failures: failures.summary(),
       };
     }
-    const processes = (usedWindow ?? usage.stop()).map((p) => perUnit(p, run.completed));
+    const used = usedWindow ?? (await window.stop());
+    const processes = used.processes.map((p) => perUnit(p, run.completed));
+    const serverCalls =
+      used.calls && callsPerUnit(used.calls.before, used.calls.after, run.completed);
     results.push({
       name: scenario.name,
       ...run,
@@ -78,10 +82,37 @@ export async function runScenarios(
         ? { perSecond: Math.round((run.completed / (run.wallMs / 1000)) * 100) / 100 }
         : {}),
       processes,
+      ...(serverCalls && Object.keys(serverCalls).length > 0 ? { serverCalls } : {}),
     });
     progress(
       `${target.label}: ${scenario.name} done${run.unsupported ? ` (${run.unsupported})` : ''}`,
     );
   }
   return results;
+}
+
+interface Measured {
+  processes: ProcessUsage[];
+  calls?: { before: ServerCalls; after: ServerCalls };
+}
+
+/**
+ * The server's counters reach its metrics endpoint on its reporting interval, not at each
+ * call: the closing reading waits that long, so a scenario's last calls count as its own.
+ */
+const metricsSettleMs = 1_500;
+
+/** CPU and memory of every process, and the calls to the dev server, from now until stop(). */
+async function measureWindow(target: RunningTarget) {
+  const before = await readServerCalls(target.metricsUrl);
+  const usage = measureUsage(target.processes);
+  return {
+    async stop(): Promise<Measured> {
+      const processes = usage.stop();
+      if (!before) return { processes };
+      await new Promise((resolve) => setTimeout(resolve, metricsSettleMs));
+      const after = await readServerCalls(target.metricsUrl);
+      return after ? { processes, calls: { before, after } } : { processes };
+    },
+  };
 }

@@ -79,4 +79,6 @@ export interface ScenarioResult extends ScenarioRun {
   /** completed / wall time: casts/s, runs/s, reads/s or rows/s. */
   perSecond?: number;
   processes: ProcessUsage[];
+  /** Calls to the dev server per completed unit, by operation, most frequent first. */
+  serverCalls?: Record<string, number>;
 }

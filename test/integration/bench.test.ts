@@ -100,6 +100,18 @@ it(
       expect(used[role]!.cpuMsPerUnit, role).toBeGreaterThan(0);
       expect(used[role]!.rssMb, role).toBeGreaterThan(0);
     }
+    // Counted by the dev server itself: one start and one model call's completion a cast, and
+    // a poll or two on the way.
+    expect(casts!.serverCalls).toMatchObject({
+      StartWorkflowExecution: 1,
+      RespondActivityTaskCompleted: 1,
+    });
+    expect(casts!.serverCalls!.DescribeWorkflowExecution).toBeGreaterThan(0);
+    expect(floor!.serverCalls).toMatchObject({
+      StartWorkflowExecution: 1,
+      RespondActivityTaskCompleted: 1,
+    });
+    expect(floor!.serverCalls).not.toHaveProperty('DescribeWorkflowExecution');
     expect(target!.overhead!.throughputOfFloor).toBeGreaterThan(0);
     expect(target!.overhead!.latencyOverFloor.p50).toBeGreaterThan(0);
     expect(leftovers(stderr)).toEqual([]);

@@ -10,7 +10,7 @@ import type { BenchOptions } from '../options.js';
 import type { BenchTarget } from '../scenario.js';
 import type { Checkout } from './checkout.js';
 import { signalGroup, spawnChild, type Child } from './child.js';
-import { cliWithPragmas, pragmasIn } from './temporal-cli.js';
+import { benchCli, pragmasIn } from './temporal-cli.js';
 
 /** One side of the run: a checkout, and the dev server pragmas it runs with (unset: its own). */
 export interface TargetSpec {
@@ -23,6 +23,8 @@ export interface RunningTarget extends BenchTarget {
   processes: WatchedProcess[];
   /** What the dev server actually runs with, read from its command line and its files. */
   devServer: { pid: number; sqlitePragmas: string[]; journal: 'wal' | 'rollback' };
+  /** The dev server's Prometheus endpoint: the calls made to it. */
+  metricsUrl: string;
   stop(): Promise<void>;
 }
 
@@ -73,9 +75,18 @@ async function startTargetOnce(spec: TargetSpec, env: TargetEnvironment): Promis
   const { options, dir, progress } = env;
   const root = spec.checkout.root;
   const dataDir = join(dir, 'data');
-  const [webPort, devPort, uiPort] = [await freePort(), await freePort(), await freePort()];
+  const [webPort, devPort, uiPort, metricsPort] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
   await mkdir(dataDir, { recursive: true });
-  const cli = spec.pragmas ? await cliWithPragmas(env.cli, spec.pragmas, dir) : env.cli;
+  const cli = await benchCli(
+    env.cli,
+    { metricsPort, ...(spec.pragmas ? { pragmas: spec.pragmas } : {}) },
+    dir,
+  );
   const appEnv: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? '',
@@ -199,6 +210,7 @@ async function startTargetOnce(spec: TargetSpec, env: TargetEnvironment): Promis
         sqlitePragmas: pragmasIn(readCommandLine(devServer.pid)),
         journal: existsSync(join(dataDir, 'temporal.db-wal')) ? 'wal' : 'rollback',
       },
+      metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
       stop,
     };
   } catch (err) {

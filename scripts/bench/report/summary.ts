@@ -61,6 +61,14 @@ export function overheadOf(scenarios: Record<string, ScenarioResult>): Overhead 
   };
 }
 
+/** All calls to the dev server per unit, whatever the operation. */
+export function totalCalls(perUnit: Record<string, number>): number {
+  return round(
+    Object.values(perUnit).reduce((sum, n) => sum + n, 0),
+    2,
+  );
+}
+
 /** The figures worth comparing across checkouts, by name. */
 function metrics(target: TargetReport): Map<string, number> {
   const found = new Map<string, number>();
@@ -77,6 +85,12 @@ function metrics(target: TargetReport): Map<string, number> {
     put(`${name}: read p50 ms`, s.reads?.latencyMs?.p50);
     put(`${name}: read p99 ms`, s.reads?.latencyMs?.p99);
     put(`${name}: failed`, s.failures.count);
+    if (s.serverCalls) {
+      const unit = s.unit.replace(/s$/, '');
+      put(`${name}: server calls/${unit}`, totalCalls(s.serverCalls));
+      for (const [operation, n] of Object.entries(s.serverCalls))
+        if (n >= 0.5) put(`${name}: ${operation}/${unit}`, n);
+    }
     // A process that idled through the scenario (the floor's worker during the casts) has no
     // figure worth a ratio.
     const totalCpuMs = s.processes.reduce((sum, p) => sum + p.cpuMs, 0);

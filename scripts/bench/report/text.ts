@@ -1,6 +1,9 @@
 import type { Spread } from '../measure/percentiles.js';
 import type { ScenarioResult } from '../scenario.js';
-import type { BenchReport, TargetReport } from './summary.js';
+import { totalCalls, type BenchReport, type TargetReport } from './summary.js';
+
+/** The most frequent calls a scenario line names; --json has them all. */
+const shownOperations = 6;
 
 const ms = (x?: number) =>
   x === undefined ? '—' : x >= 10_000 ? `${(x / 1000).toFixed(1)} s` : `${Math.round(x)} ms`;
@@ -47,6 +50,14 @@ function scenarioLines(s: ScenarioResult): string[] {
       p.cpuMsPerUnit === undefined ? '' : ` (${p.cpuMsPerUnit.toFixed(1)} ms/${unit})`;
     lines.push(
       `      ${pad(p.role, 22)} CPU ${lpad(String(p.cpuMs), 8)} ms${pad(perUnit, 18)} RSS ${lpad(p.rssMb.toFixed(0), 5)} MB (max ${p.maxRssMb.toFixed(0)})`,
+    );
+  }
+  if (s.serverCalls) {
+    const calls = Object.entries(s.serverCalls);
+    const shown = calls.slice(0, shownOperations).map(([op, n]) => `${op} ${n.toFixed(2)}`);
+    lines.push(
+      `      dev server calls per ${unit}: ${totalCalls(s.serverCalls).toFixed(2)} — ${shown.join(', ')}` +
+        (calls.length > shownOperations ? ', …' : ''),
     );
   }
   return lines;

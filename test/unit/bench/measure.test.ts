@@ -8,6 +8,7 @@ import {
   readMemory,
   readStat,
 } from '../../../scripts/bench/measure/proc.js';
+import { callsPerUnit, frontendCalls } from '../../../scripts/bench/measure/server-calls.js';
 
 describe('percentiles', () => {
   it('are nearest-rank: each is a measured value', () => {
@@ -24,6 +25,42 @@ describe('percentiles', () => {
     expect(spreadOf([3, 10, 1, 8, 5, 2, 9, 4, 7, 6])).toMatchObject({ p50: 5, p95: 10, p99: 10 });
     expect(spreadOf([7])).toMatchObject({ p50: 7, p99: 7, max: 7 });
     expect(spreadOf([])).toBeUndefined();
+  });
+});
+
+describe("the dev server's calls", () => {
+  const page = (starts: number, describes: number) =>
+    [
+      '# HELP service_requests service_requests counter',
+      '# TYPE service_requests counter',
+      `service_requests{namespace="default",operation="StartWorkflowExecution",service_name="frontend"} ${starts}`,
+      `service_requests{namespace="_unknown_",operation="DescribeWorkflowExecution",service_name="frontend"} 1`,
+      `service_requests{service_name="frontend",operation="DescribeWorkflowExecution",namespace="default"} ${describes}`,
+      // The history service's side of the same calls is not a client's call.
+      `service_requests{namespace="default",operation="StartWorkflowExecution",service_name="history"} ${starts}`,
+      `service_requests_total{operation="Other",service_name="frontend"} 99`,
+      `service_latency_bucket{operation="StartWorkflowExecution",service_name="frontend",le="0.1"} 7`,
+    ].join('\n');
+
+  it("sums the frontend's requests by operation, over namespaces and label order", () => {
+    expect(frontendCalls(page(3, 10))).toEqual(
+      new Map([
+        ['StartWorkflowExecution', 3],
+        ['DescribeWorkflowExecution', 11],
+      ]),
+    );
+  });
+
+  it('counts the calls between two readings per unit, most frequent first', () => {
+    const before = frontendCalls(page(3, 10));
+    const after = frontendCalls(page(7, 25));
+    expect(callsPerUnit(before, after, 4)).toEqual({
+      DescribeWorkflowExecution: 3.75,
+      StartWorkflowExecution: 1,
+    });
+    expect(Object.keys(callsPerUnit(before, after, 4))[0]).toBe('DescribeWorkflowExecution');
+    expect(callsPerUnit(before, frontendCalls(page(3, 11)), 1000)).toEqual({});
+    expect(callsPerUnit(before, after, 0)).toEqual({});
   });
 });
 

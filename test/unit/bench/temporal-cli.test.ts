@@ -3,7 +3,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cliWithPragmas, pragmasIn } from '../../../scripts/bench/app/temporal-cli.js';
+import { benchCli, pragmasIn } from '../../../scripts/bench/app/temporal-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'typecast-bench-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -18,10 +18,10 @@ const appArgs = [
   ...['--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma=synchronous=normal', '--headless'],
 ];
 
-async function argsSeen(pragmas: string[]): Promise<string[]> {
+async function argsSeen(pragmas?: string[], args = appArgs): Promise<string[]> {
   const sub = mkdtempSync(join(dir, 'cli-'));
-  const cli = await cliWithPragmas(echo, pragmas, sub);
-  return execFileSync(cli, appArgs, { encoding: 'utf8' }).trimEnd().split('\n');
+  const cli = await benchCli(echo, { metricsPort: 9321, ...(pragmas ? { pragmas } : {}) }, sub);
+  return execFileSync(cli, args, { encoding: 'utf8' }).trimEnd().split('\n');
 }
 
 describe("the bench's temporal CLI", () => {
@@ -29,6 +29,8 @@ describe("the bench's temporal CLI", () => {
     const seen = await argsSeen(['journal_mode=delete', 'synchronous=full']);
     expect(seen).toEqual([
       ...['server', 'start-dev', '--db-filename', '/data/my db/temporal.db', '--headless'],
+      '--metrics-port',
+      '9321',
       ...['--sqlite-pragma', 'journal_mode=delete', '--sqlite-pragma', 'synchronous=full'],
     ]);
     expect(pragmasIn(seen)).toEqual(['journal_mode=delete', 'synchronous=full']);
@@ -38,6 +40,15 @@ describe("the bench's temporal CLI", () => {
     const seen = await argsSeen(['none']);
     expect(pragmasIn(seen)).toEqual([]);
     expect(seen).toContain('--headless');
+  });
+
+  it("keeps the app's pragmas when the bench sets none, and serves the dev server's metrics", async () => {
+    expect(await argsSeen()).toEqual([...appArgs, '--metrics-port', '9321']);
+  });
+
+  it('passes any other command through as it is', async () => {
+    const args = ['operator', 'namespace', 'describe', '--namespace', 'default'];
+    expect(await argsSeen(['journal_mode=delete'], args)).toEqual(args);
   });
 
   it('reads the pragmas of a command line in either spelling', () => {
