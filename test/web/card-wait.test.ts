@@ -1,4 +1,5 @@
-import { describe, expect } from 'vitest';
+import { describe, expect, vi } from 'vitest';
+import { waitForCast } from '../../src/client/wait-for-cast.js';
 import { cardTag, castIdIn, htmxGet, postForm, webTest as it } from './web-harness.js';
 
 /** The card's own next request, as htmx reads it from the fragment. */
@@ -42,6 +43,38 @@ describe('a running card waits on the server', () => {
       phases.slice(1).forEach((phase, i) => expect(phase, phases.join(' → ')).not.toBe(phases[i]));
       expect(cardTag(html)).not.toContain('hx-trigger');
       expect(html).toMatch(/<pre class="value"><code>\[\s*1,\s*2,\s*3\s*\]<\/code><\/pre>/);
+    });
+  });
+
+  it('reads the description less often the longer the cast stays as it is', async ({
+    harness,
+    client,
+  }) => {
+    const web = await harness();
+    web.model.script({ hang: true });
+    await web.withWorker(async () => {
+      const id = castIdIn(
+        await (
+          await postForm(web.app, '/casts', { data: 'stays', targetKind: 'type', type: 'number' })
+        ).text(),
+      );
+      await web.model.waitForRequests(1);
+      const describe = vi.spyOn(client.workflowService, 'describeWorkflowExecution');
+      try {
+        const view = await waitForCast(client, id, {
+          since: 'casting:1:',
+          waitMs: 7_000,
+          intervalMs: 1_000,
+          maxIntervalMs: 4_000,
+        });
+        expect(view).toMatchObject({ phase: 'casting', done: false });
+        // Once at the start, then 1, 1.6 and 2.56 s apart: a read every second would be 8.
+        expect(describe.mock.calls.length).toBeGreaterThanOrEqual(3);
+        expect(describe.mock.calls.length).toBeLessThanOrEqual(5);
+      } finally {
+        describe.mockRestore();
+      }
+      await web.app.request(`/api/casts/${id}/cancel`, { method: 'POST' });
     });
   });
 
