@@ -15,6 +15,8 @@ export interface DevServerOptions {
   dbFile?: string;
   /** SQLite pragmas for that file, "name=value" (see local-temporal.ts). */
   sqlitePragmas?: readonly string[];
+  /** Dynamic configuration of the server, "key=value" (see local-temporal.ts). */
+  dynamicConfig?: readonly string[];
   namespace?: string;
   startTimeoutMs?: number;
 }
@@ -36,6 +38,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     args.push('--ui-codec-endpoint', options.uiCodecEndpoint);
   if (options.dbFile) args.push('--db-filename', options.dbFile);
   for (const pragma of options.sqlitePragmas ?? []) args.push('--sqlite-pragma', pragma);
+  for (const value of options.dynamicConfig ?? []) args.push('--dynamic-config-value', value);
   if (options.namespace && options.namespace !== 'default')
     args.push('--namespace', options.namespace);
 

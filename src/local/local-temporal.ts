@@ -31,6 +31,17 @@ export function localTemporalPorts(local: Config['local']): WantedPort[] {
 export const stateFilePragmas: readonly string[] = ['journal_mode=wal', 'synchronous=normal'];
 
 /**
+ * One partition per task queue, where Temporal's default is four: on one server process the
+ * other three only forward tasks to each other, and a backlog spread over four is not served
+ * in order, so under load some casts waited twice as long as most. Measured in
+ * docs/decisions/0029.
+ */
+export const devServerDynamicConfig: readonly string[] = [
+  'matching.numTaskqueueReadPartitions=1',
+  'matching.numTaskqueueWritePartitions=1',
+];
+
+/**
  * A Temporal dev server for one machine, its state kept in a file so runs survive a restart.
  * Uses the `temporal` CLI; without it, the SDK's test server download (needs internet).
  */
@@ -49,6 +60,7 @@ export async function startLocalTemporal(
       uiCodecEndpoint,
       dbFile,
       sqlitePragmas: stateFilePragmas,
+      dynamicConfig: devServerDynamicConfig,
     });
     return { ...server, uiUrl, dbFile };
   } catch (err) {
@@ -95,6 +107,7 @@ async function startWithSdkDownload(
       dbFilename: dbFile,
       extraArgs: [
         ...stateFilePragmas.flatMap((pragma) => ['--sqlite-pragma', pragma]),
+        ...devServerDynamicConfig.flatMap((value) => ['--dynamic-config-value', value]),
         ...(uiCodecEndpoint ? ['--ui-codec-endpoint', uiCodecEndpoint] : []),
       ],
     },
