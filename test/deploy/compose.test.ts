@@ -15,6 +15,7 @@ import {
   type Service,
 } from './resolve-compose.js';
 import { dockerCompose, root, run } from './tools.js';
+import { devServerDynamicConfig } from '../../src/local/local-temporal.js';
 
 const require = createRequire(import.meta.url);
 
@@ -172,6 +173,11 @@ describe('compose.yaml', () => {
       ),
     );
     expect(parsed['limit.maxIDLength']).toEqual([{ value: 255, constraints: {} }]);
+    // The same matching settings as npm start's dev server: one server process, one partition.
+    for (const setting of devServerDynamicConfig) {
+      const [key, value] = setting.split('=');
+      expect(parsed[key!], key).toEqual([{ value: Number(value), constraints: {} }]);
+    }
   });
 
   it('keeps health checks, data volume, replicas and loopback ports where a reviewer expects them', () => {

@@ -1,7 +1,9 @@
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, expect, it } from 'vitest';
 import { freePort } from '../../src/local/free-port.js';
@@ -9,6 +11,7 @@ import { startLocalTemporal, type LocalTemporal } from '../../src/local/local-te
 import { processesMentioning } from '../support/process-group.js';
 import { temporalCli } from '../support/temporal.js';
 
+const execFileAsync = promisify(execFile);
 const dataDir = await mkdtemp(join(tmpdir(), 'typecast-local-temporal-'));
 const started: LocalTemporal[] = [];
 afterAll(async () => {
@@ -59,4 +62,24 @@ it("npm start's dev server keeps a write-ahead log, and a killed server loses no
     return described.status.name;
   });
   expect(status).toBe('RUNNING');
+});
+
+it("npm start's dev server keeps each task queue in one partition", async () => {
+  const temporal = await start();
+  const taskQueue = `one-partition-${Date.now()}`;
+  // A start writes the run's first workflow task to the queue, which loads its partitions.
+  await withClient(temporal.address, (client) =>
+    client.workflow.start('noWorkerRunsThis', { taskQueue, workflowId: `${taskQueue}-run` }),
+  );
+  const { stdout } = await execFileAsync(temporalCli(), [
+    ...['task-queue', 'list-partition', '--address', temporal.address],
+    ...['--task-queue', taskQueue, '--output', 'json'],
+  ]);
+  const listed = JSON.parse(stdout) as {
+    workflowTaskQueuePartitions: { key: string }[];
+    activityTaskQueuePartitions: { key: string }[];
+  };
+  // Temporal's default is four: the queue and /_sys/<queue>/1 to /3.
+  expect(listed.workflowTaskQueuePartitions.map((p) => p.key)).toEqual([taskQueue]);
+  expect(listed.activityTaskQueuePartitions.map((p) => p.key)).toEqual([taskQueue]);
 });
