@@ -1,6 +1,13 @@
 import { describe, expect, vi } from 'vitest';
 import { waitForCast } from '../../src/client/wait-for-cast.js';
-import { cardTag, castIdIn, htmxGet, postForm, webTest as it } from './web-harness.js';
+import {
+  cardTag,
+  castIdIn,
+  htmxGet,
+  postForm,
+  webTest as it,
+  type WebHarness,
+} from './web-harness.js';
 
 /** The card's own next request, as htmx reads it from the fragment. */
 function nextRequest(html: string): string | undefined {
@@ -9,6 +16,14 @@ function nextRequest(html: string): string | undefined {
 }
 
 const phaseOf = (html: string) => /data-phase="([^"]+)"/.exec(cardTag(html))?.[1];
+
+/** Submits a cast through the form and resolves with its id once its model call is made. */
+async function submitHanging(web: WebHarness, data: string): Promise<string> {
+  const posted = await postForm(web.app, '/casts', { data, targetKind: 'type', type: 'number' });
+  const id = castIdIn(await posted.text());
+  await web.model.waitForRequests(1);
+  return id;
+}
 
 describe('a running card waits on the server', () => {
   it('asks once per change: every answer is news, and the last one carries the value', async ({
@@ -53,12 +68,7 @@ describe('a running card waits on the server', () => {
     const web = await harness();
     web.model.script({ hang: true });
     await web.withWorker(async () => {
-      const id = castIdIn(
-        await (
-          await postForm(web.app, '/casts', { data: 'stays', targetKind: 'type', type: 'number' })
-        ).text(),
-      );
-      await web.model.waitForRequests(1);
+      const id = await submitHanging(web, 'stays');
       const describe = vi.spyOn(client.workflowService, 'describeWorkflowExecution');
       try {
         const view = await waitForCast(client, id, {
@@ -84,12 +94,7 @@ describe('a running card waits on the server', () => {
     const web = await harness();
     web.model.script({ hang: true });
     await web.withWorker(async () => {
-      const id = castIdIn(
-        await (
-          await postForm(web.app, '/casts', { data: 'hangs', targetKind: 'type', type: 'number' })
-        ).text(),
-      );
-      await web.model.waitForRequests(1);
+      const id = await submitHanging(web, 'hangs');
       const stale = await htmxGet(web.app, `/casts/${id}?since=queued:0:`);
       expect(phaseOf(stale.html)).toBe('casting');
       expect(nextRequest(stale.html)).toContain('since=casting%3A1%3A');
