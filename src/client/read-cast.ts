@@ -57,7 +57,7 @@ export async function viewOfRun(
     const view = {
       ...base,
       phase,
-      // The memo may still be the start's (attempt 0): a model call under way is at least the first.
+      // The memo may still be the start's (attempt 0): a call under way is at least the first.
       attempt: phase === 'casting' ? Math.max(base.attempt, 1) : base.attempt,
       done: false,
       summary: summary(base.target),

@@ -29,8 +29,9 @@ const intervalGrowth = 1.6;
 /**
  * A long poll for a card: the cast's view once it has moved on from `since` — at once if it
  * already has, the moment the run closes (the server's long poll for the close event, as
- * `result()` waits: nothing written, no worker), or when a description read every
- * `intervalMs`, then less often, shows another phase or attempt — else, after `waitMs`, the view as it is.
+ * `result()` waits: nothing written, no worker), or when a description read after
+ * `intervalMs`, then less and less often, shows another phase or attempt — else, after
+ * `waitMs`, the view as it is.
  */
 export async function waitForCast(
   client: Client,
@@ -50,13 +51,11 @@ export async function waitForCast(
   const stop = new AbortController();
   const run = { id, runId: view.runId, summary: view.summary };
   const changed = async (): Promise<CastView | undefined> => {
-    for (
-      let interval = intervalMs;
-      ;
-      interval = Math.min(interval * intervalGrowth, maxIntervalMs)
-    ) {
+    let interval = intervalMs;
+    for (;;) {
       const left = deadline - Date.now();
       if (left <= 0 || !(await pause(Math.min(interval, left), stop.signal))) return undefined;
+      interval = Math.min(interval * intervalGrowth, maxIntervalMs);
       // With the web's own short deadline: a server that stopped answering is then reported
       // (fail-fast.ts), and the card says so, rather than waiting out the whole bound.
       const next = await readCast(client, id, { ...ref, runId: view.runId });

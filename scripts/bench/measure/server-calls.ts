@@ -15,8 +15,8 @@ export async function readServerCalls(metricsUrl: string): Promise<ServerCalls |
   }
 }
 
-// One counter of Prometheus's text format, which the server writes one sample a line:
-// service_requests{namespace="default",operation="StartWorkflowExecution",service_name="frontend"} 12
+// One counter of Prometheus's text format, which the server writes one sample a line, e.g.
+// service_requests{namespace="default",operation="Start…",service_name="frontend"} 12
 const sampleLine = /^service_requests\{([^}]*)\}\s+(\S+)/;
 const label = /(\w+)="((?:[^"\\]|\\.)*)"/g;
 
