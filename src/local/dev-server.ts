@@ -26,10 +26,30 @@ export interface DevServer extends ServiceProcess {
   uiUrl?: string;
 }
 
-/** Starts `temporal server start-dev` and resolves once its frontend answers. */
+/** Tries with other internal ports before giving up (see startDevServer). */
+const startAttempts = 3;
+
+/**
+ * Starts `temporal server start-dev` and resolves once its frontend answers. Besides the ports
+ * it is given, the server picks free ports for its internal services and binds them moments
+ * later; on a busy machine another process can take one in between. Such a start is tried
+ * again, with new ports; a clash on a port the caller chose is final.
+ */
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
-  const ip = options.ip ?? '127.0.0.1';
   const port = options.port ?? (await freePort());
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startDevServerOnce(options, port);
+    } catch (err) {
+      const taken = /listen tcp [^ ]*:(\d+): bind: address already in use/.exec(String(err))?.[1];
+      const chosen = [port, options.uiPort].map(String);
+      if (attempt >= startAttempts || !taken || chosen.includes(taken)) throw err;
+    }
+  }
+}
+
+async function startDevServerOnce(options: DevServerOptions, port: number): Promise<DevServer> {
+  const ip = options.ip ?? '127.0.0.1';
   const args = ['server', 'start-dev', '--ip', ip, '--port', String(port), '--log-level', 'error'];
   args.push('--http-port', String(await freePort()), '--metrics-port', String(await freePort()));
   if (options.uiPort) args.push('--ui-port', String(options.uiPort));

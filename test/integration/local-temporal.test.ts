@@ -1,11 +1,12 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
-import { afterAll, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startDevServer } from '../../src/local/dev-server.js';
 import { freePort } from '../../src/local/free-port.js';
 import { startLocalTemporal, type LocalTemporal } from '../../src/local/local-temporal.js';
 import { processesMentioning } from '../support/process-group.js';
@@ -82,4 +83,58 @@ it("npm start's dev server keeps each task queue in one partition", async () => 
   // Temporal's default is four: the queue and /_sys/<queue>/1 to /3.
   expect(listed.workflowTaskQueuePartitions.map((p) => p.key)).toEqual([taskQueue]);
   expect(listed.activityTaskQueuePartitions.map((p) => p.key)).toEqual([taskQueue]);
+});
+
+describe('a dev server whose internal port is taken as it starts', () => {
+  /**
+   * A `temporal` that fails as the real server does when one of its own ports was taken
+   * (`port` in the message, the first `fails` runs), then runs the real CLI. It counts its runs.
+   */
+  async function clashingCli(
+    fails: number,
+    port: string,
+  ): Promise<{ cli: string; runs(): number }> {
+    const dir = await mkdtemp(join(dataDir, 'clash-'));
+    const count = join(dir, 'runs');
+    const cli = join(dir, 'temporal');
+    await writeFile(
+      cli,
+      `#!/bin/sh
+echo x >> '${count}'
+if [ "$(wc -l < '${count}')" -le ${fails} ]; then
+  echo 'level=ERROR msg="Failed to start gRPC listener" error="listen tcp 127.0.0.1:${port}: bind: address already in use" service=history' >&2
+  exit 2
+fi
+exec '${temporalCli()}' "$@"
+`,
+    );
+    await chmod(cli, 0o755);
+    return { cli, runs: () => readFileSync(count, 'utf8').split('\n').filter(Boolean).length };
+  }
+
+  it('is started again, with new ports', async () => {
+    const port = await freePort();
+    const { cli, runs } = await clashingCli(2, '40001');
+    const server = await startDevServer({ cli, port });
+    try {
+      expect(runs()).toBe(3);
+      expect(server.address).toBe(`127.0.0.1:${port}`);
+      await withClient(server.address, (client) => client.workflowService.getSystemInfo({}));
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('is not started again when the clash is on the port it was given, or after three tries', async () => {
+    const port = await freePort();
+    const own = await clashingCli(5, String(port));
+    await expect(startDevServer({ cli: own.cli, port })).rejects.toThrow(/address already in use/);
+    expect(own.runs()).toBe(1);
+
+    const always = await clashingCli(5, '40001');
+    await expect(startDevServer({ cli: always.cli, port })).rejects.toThrow(
+      /address already in use/,
+    );
+    expect(always.runs()).toBe(3);
+  });
 });
