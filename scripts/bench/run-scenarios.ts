@@ -37,7 +37,7 @@ export async function runScenarios(
     const measured = async <T>(work: () => Promise<T>): Promise<T> => {
       if (windowed) throw new Error(`${scenario.name}: measured() may be called once`);
       windowed = true;
-      await window.stop();
+      window.cancel();
       window = await measureWindow(target);
       try {
         return await work();
@@ -102,11 +102,17 @@ interface Measured {
  */
 const metricsSettleMs = 1_500;
 
-/** CPU and memory of every process, and the calls to the dev server, from now until stop(). */
+/**
+ * CPU and memory of every process, and the calls to the dev server, from now until stop();
+ * cancel() drops a window whose figures will not count (the set-up before `measured`).
+ */
 async function measureWindow(target: RunningTarget) {
   const before = await readServerCalls(target.metricsUrl);
   const usage = measureUsage(target.processes);
   return {
+    cancel(): void {
+      usage.stop();
+    },
     async stop(): Promise<Measured> {
       const processes = usage.stop();
       if (!before) return { processes };
