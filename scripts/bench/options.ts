@@ -38,6 +38,7 @@ const optionsSchema = z.object({
   compare: z.string().min(1).optional(),
   compareSqlitePragma: z.array(pragma).optional(),
   appEnv: z.array(envSetting).optional(),
+  settleS: whole(0, 600, 65),
   timeoutS: whole(10, 7_200, 1_800),
   cpuProf: z.string().min(1).optional(),
   logDir: z.string().min(1).optional(),
@@ -79,6 +80,10 @@ runs on the same dev server. Everything listens on loopback and stops at the end
   --compare-sqlite-pragma K=V   --sqlite-pragma for the --compare side
   --app-env NAME=value    an environment variable of npm start and the extra workers, on
                           both sides (repeat), e.g. NODE_OPTIONS=--max-old-space-size=256
+  --settle-s N            between scenarios, wait N s after the last one ended, then until the
+                          processes are quiet (65; 0: only until quiet): the dev server fires
+                          each run's activity timeout timer a minute after the run started,
+                          which the next scenario would otherwise pay for
   --timeout-s N           bound on the whole run (1800)
   --cpu-prof DIR          write a V8 CPU profile of each npm start process into DIR (node
                           --cpu-prof; open it in Chrome DevTools, Performance)
@@ -110,6 +115,7 @@ export function parseOptions(argv: string[], scenarioNames: readonly string[]): 
       compare: { type: 'string' },
       'compare-sqlite-pragma': { type: 'string', multiple: true },
       'app-env': { type: 'string', multiple: true },
+      'settle-s': { type: 'string' },
       'timeout-s': { type: 'string' },
       'cpu-prof': { type: 'string' },
       'log-dir': { type: 'string' },

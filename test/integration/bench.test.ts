@@ -55,8 +55,11 @@ it(
       ...['--casts', '5', '--clients', '2', '--latency-ms', '20', '--poll-ms', '50'],
       ...['--readers', '3', '--read-rounds', '2', '--floor-solo-runs', '2'],
       ...['--batch-rows', '6', '--batch-concurrency', '2'],
+      // Four pauses between the five scenarios, each of at least this long.
+      ...['--settle-s', '2'],
     ]);
     expect(code, stderr.slice(-4_000)).toBe(0);
+    expect(stderr.match(/: settled after \d+ s/g)).toHaveLength(4);
     expect(report.machine.loadAverage.before).toHaveLength(3);
     expect(report.targets).toHaveLength(1);
     const [target] = report.targets;

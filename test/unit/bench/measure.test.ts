@@ -8,6 +8,7 @@ import {
   readMemory,
   readStat,
 } from '../../../scripts/bench/measure/proc.js';
+import { waitForQuiet } from '../../../scripts/bench/measure/quiet.js';
 import { callsPerUnit, frontendCalls } from '../../../scripts/bench/measure/server-calls.js';
 
 describe('percentiles', () => {
@@ -85,6 +86,43 @@ describe('/proc', () => {
       expect(found?.stat.comm).toBe('sleep');
       expect(readStat(process.pid)!.cpuMs).toBeGreaterThan(0);
       expect(readMemory(process.pid)!.rssKb).toBeGreaterThan(0);
+    } finally {
+      child.kill();
+    }
+  });
+});
+
+describe('waiting for quiet', () => {
+  /** A process that keeps one core busy for `busyMs`, then sleeps. */
+  async function busyFor(busyMs: number) {
+    const child = spawn(process.execPath, [
+      '-e',
+      `const end = Date.now() + ${busyMs}; while (Date.now() < end); setTimeout(() => {}, 60_000);`,
+    ]);
+    await new Promise((resolve) => child.once('spawn', resolve));
+    return child;
+  }
+
+  it('waits while a process is busy and answers once it has been quiet for two samples', async () => {
+    const child = await busyFor(1_500);
+    try {
+      const result = await waitForQuiet([{ role: 'busy', pid: child.pid! }], { sampleMs: 250 });
+      expect(result.quiet).toBe(true);
+      // Busy for 1.5 s, then two quiet samples: not before.
+      expect(result.waitedMs).toBeGreaterThanOrEqual(1_500);
+    } finally {
+      child.kill();
+    }
+  });
+
+  it('gives up after its bound while a process stays busy', async () => {
+    const child = await busyFor(30_000);
+    try {
+      const result = await waitForQuiet([{ role: 'busy', pid: child.pid! }], {
+        sampleMs: 250,
+        maxMs: 1_000,
+      });
+      expect(result).toMatchObject({ quiet: false });
     } finally {
       child.kill();
     }
