@@ -5,7 +5,7 @@ import { failureLog } from './failures.js';
 import { tenth } from './measure/percentiles.js';
 import { callsPerUnit, readServerCalls, type ServerCalls } from './measure/server-calls.js';
 import { waitForQuiet } from './measure/quiet.js';
-import { measureUsage, perUnit, type ProcessUsage } from './measure/usage.js';
+import { measureUsage, perUnit, rssMb, type ProcessUsage } from './measure/usage.js';
 import type { BenchModel } from './model.js';
 import type { BenchOptions } from './options.js';
 import type { Scenario, ScenarioResult, ScenarioRun } from './scenario.js';
@@ -30,11 +30,18 @@ export async function runScenarios(
   },
 ): Promise<ScenarioResult[]> {
   const results: ScenarioResult[] = [];
-  let lastEnded: number | undefined;
+  let lastEnded = 0;
+  // Each scenario's processes are read once more after the pause that follows it: the memory
+  // they hold once the load is over, not only at its end.
+  const settleAfterLast = async () => {
+    const last = results.at(-1);
+    if (!last || signal.aborted) return;
+    await settle(target, lastEnded + options.settleS * 1000, signal, progress);
+    last.processes = last.processes.map((p) => ({ ...p, settledRssMb: rssMb(p.pid) }));
+  };
   for (const scenario of scenarios) {
     if (signal.aborted) break;
-    if (lastEnded !== undefined)
-      await settle(target, lastEnded + options.settleS * 1000, signal, progress);
+    await settleAfterLast();
     progress(`${target.label}: ${scenario.name} …`);
     let window = await measureWindow(target);
     let usedWindow: Measured | undefined;
@@ -94,6 +101,7 @@ export async function runScenarios(
       `${target.label}: ${scenario.name} done${run.unsupported ? ` (${run.unsupported})` : ''}`,
     );
   }
+  await settleAfterLast();
   return results;
 }
 

@@ -55,11 +55,11 @@ it(
       ...['--casts', '5', '--clients', '2', '--latency-ms', '20', '--poll-ms', '50'],
       ...['--readers', '3', '--read-rounds', '2', '--floor-solo-runs', '2'],
       ...['--batch-rows', '6', '--batch-concurrency', '2'],
-      // Four pauses between the five scenarios, each of at least this long.
+      // A pause after each of the five scenarios, each of at least this long.
       ...['--settle-s', '2'],
     ]);
     expect(code, stderr.slice(-4_000)).toBe(0);
-    expect(stderr.match(/: settled after \d+ s/g)).toHaveLength(4);
+    expect(stderr.match(/: settled after \d+ s/g)).toHaveLength(5);
     expect(report.machine.loadAverage.before).toHaveLength(3);
     expect(report.targets).toHaveLength(1);
     const [target] = report.targets;
@@ -102,7 +102,12 @@ it(
       expect(used[role]!.cpuMs, role).toBeGreaterThan(0);
       expect(used[role]!.cpuMsPerUnit, role).toBeGreaterThan(0);
       expect(used[role]!.rssMb, role).toBeGreaterThan(0);
+      // Read again once the processes had settled after the casts, before the next scenario.
+      expect(used[role]!.settledRssMb, role).toBeGreaterThan(0);
     }
+    // The last scenario's too, after one more pause.
+    const last = Object.values(target!.scenarios).at(-1)!;
+    expect(last.processes.every((p) => p.settledRssMb! > 0)).toBe(true);
     // Counted by the dev server itself: one start and one model call's completion a cast, and
     // a poll or two on the way.
     expect(casts!.serverCalls).toMatchObject({
@@ -126,6 +131,7 @@ it(
   { timeout: 240_000 },
   async () => {
     const { code, report, stderr } = await bench([
+      ...['--settle-s', '0'],
       ...[
         '--mode',
         'page',
@@ -166,6 +172,7 @@ it(
   { timeout: 240_000 },
   async () => {
     const { code, report, stderr } = await bench([
+      ...['--settle-s', '0'],
       '--mode',
       'wait',
       '--scenarios',

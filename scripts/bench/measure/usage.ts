@@ -18,6 +18,8 @@ export interface ProcessUsage {
   rssMb: number;
   /** The highest resident memory seen during the scenario (sampled every second). */
   maxRssMb: number;
+  /** Resident memory after the pause that follows the scenario (--settle-s), once idle. */
+  settledRssMb?: number;
 }
 
 const sampleEveryMs = 1_000;
@@ -48,11 +50,16 @@ export function measureUsage(processes: readonly WatchedProcess[]) {
         role: p.role,
         pid: p.pid,
         cpuMs: Math.round(Math.max(0, (readStat(p.pid)?.cpuMs ?? 0) - (before.get(p.pid) ?? 0))),
-        rssMb: mb(readMemory(p.pid)?.rssKb ?? 0),
+        rssMb: rssMb(p.pid),
         maxRssMb: mb(maxRssKb.get(p.pid) ?? 0),
       }));
     },
   };
+}
+
+/** A process's resident memory now, in MB (0 once it has gone). */
+export function rssMb(pid: number): number {
+  return mb(readMemory(pid)?.rssKb ?? 0);
 }
 
 /** The usage with its CPU per completed unit (cast, run, read). */

@@ -97,6 +97,7 @@ function metrics(target: TargetReport): Map<string, number> {
     for (const p of s.processes.filter((p) => p.cpuMs >= totalCpuMs / 100)) {
       put(`${name}: ${p.role} CPU ms/${s.unit.replace(/s$/, '')}`, p.cpuMsPerUnit);
       put(`${name}: ${p.role} max RSS MB`, p.maxRssMb);
+      put(`${name}: ${p.role} settled RSS MB`, p.settledRssMb);
     }
   }
   put('overhead: throughput of floor', target.overhead?.throughputOfFloor);

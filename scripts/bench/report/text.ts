@@ -49,7 +49,7 @@ function scenarioLines(s: ScenarioResult): string[] {
     const perUnit =
       p.cpuMsPerUnit === undefined ? '' : ` (${p.cpuMsPerUnit.toFixed(1)} ms/${unit})`;
     lines.push(
-      `      ${pad(p.role, 22)} CPU ${lpad(String(p.cpuMs), 8)} ms${pad(perUnit, 18)} RSS ${lpad(p.rssMb.toFixed(0), 5)} MB (max ${p.maxRssMb.toFixed(0)})`,
+      `      ${pad(p.role, 22)} CPU ${lpad(String(p.cpuMs), 8)} ms${pad(perUnit, 18)} RSS ${lpad(p.rssMb.toFixed(0), 5)} MB (max ${p.maxRssMb.toFixed(0)}${p.settledRssMb === undefined ? '' : `, ${p.settledRssMb.toFixed(0)} settled`})`,
     );
   }
   if (s.serverCalls) {
