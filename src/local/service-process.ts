@@ -6,7 +6,7 @@ export interface ServiceExit {
   signal: NodeJS.Signals | null;
   /** Set when the program could not be run at all (not found, not executable). */
   spawnError?: Error;
-  /** The end of what it wrote to stderr: usually the reason it stopped. */
+  /** The start and the end of what it wrote to stderr: the reason it stopped is in one. */
   stderr: string;
 }
 
@@ -47,16 +47,18 @@ export function spawnService(
     env: env ?? process.env,
     stdio: ['ignore', stdout, 'pipe'],
   });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+  const kept = keptEnds(2_000, 4_000);
+  child.stderr?.on('data', (chunk: Buffer) => kept.add(chunk.toString()));
 
   let stopRequested = false;
   let reportDeath: (exit: ServiceExit) => void = () => undefined;
   const died = new Promise<ServiceExit>((resolve) => (reportDeath = resolve));
   const exited = new Promise<ServiceExit>((resolve) => {
-    child.once('error', (spawnError) => resolve({ code: null, signal: null, spawnError, stderr }));
+    child.once('error', (spawnError) =>
+      resolve({ code: null, signal: null, spawnError, stderr: kept.text() }),
+    );
     // 'close', not 'exit': stderr is read to the end, so the reason is in the message.
-    child.once('close', (code, signal) => resolve({ code, signal, stderr }));
+    child.once('close', (code, signal) => resolve({ code, signal, stderr: kept.text() }));
   });
   let ended: ServiceExit | undefined;
   void exited.then((exit) => {
@@ -97,4 +99,27 @@ export function describeExit(exit: ServiceExit): string {
   if (exit.spawnError) return `could not be run: ${exit.spawnError.message}`;
   if (exit.signal) return `was killed by ${exit.signal}`;
   return `exited with code ${exit.code}`;
+}
+
+/**
+ * The first `headChars` and the last `tailChars` of a stream of text. A program that fails
+ * says why at the end, except a Go panic: its message comes first, then goroutine traces that
+ * can run to many kilobytes.
+ */
+export function keptEnds(headChars: number, tailChars: number) {
+  let head = '';
+  let tail = '';
+  let dropped = false;
+  return {
+    add(text: string): void {
+      const intoHead = text.slice(0, headChars - head.length);
+      head += intoHead;
+      const rest = tail + text.slice(intoHead.length);
+      dropped ||= rest.length > tailChars;
+      tail = rest.slice(-tailChars);
+    },
+    text(): string {
+      return dropped ? `${head}\n…\n${tail}` : head + tail;
+    },
+  };
 }

@@ -93,6 +93,7 @@ describe('a dev server whose internal port is taken as it starts', () => {
   async function clashingCli(
     fails: number,
     port: string,
+    { panics = false }: { panics?: boolean } = {},
   ): Promise<{ cli: string; runs(): number }> {
     const dir = await mkdtemp(join(dataDir, 'clash-'));
     const count = join(dir, 'runs');
@@ -102,7 +103,13 @@ describe('a dev server whose internal port is taken as it starts', () => {
       `#!/bin/sh
 echo x >> '${count}'
 if [ "$(wc -l < '${count}')" -le ${fails} ]; then
-  echo 'level=ERROR msg="Failed to start gRPC listener" error="listen tcp 127.0.0.1:${port}: bind: address already in use" service=history' >&2
+  ${
+    panics
+      ? // As a Go panic prints: the reason first, then pages of goroutine traces.
+        `echo 'panic: listen tcp 127.0.0.1:${port}: bind: address already in use' >&2
+  for i in $(seq 1 200); do echo "go.uber.org/dig.paramList.BuildList({{0x60ecdd8, 0x4b29520}}) param.go:151 +0xad $i" >&2; done`
+      : `echo 'level=ERROR msg="Failed to start gRPC listener" error="listen tcp 127.0.0.1:${port}: bind: address already in use" service=history' >&2`
+  }
   exit 2
 fi
 exec '${temporalCli()}' "$@"
@@ -120,6 +127,17 @@ exec '${temporalCli()}' "$@"
       expect(runs()).toBe(3);
       expect(server.address).toBe(`127.0.0.1:${port}`);
       await withClient(server.address, (client) => client.workflowService.getSystemInfo({}));
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('is started again when it panics on the clash, however long the trace after it', async () => {
+    const port = await freePort();
+    const { cli, runs } = await clashingCli(1, '40001', { panics: true });
+    const server = await startDevServer({ cli, port });
+    try {
+      expect(runs()).toBe(2);
     } finally {
       await server.stop();
     }
