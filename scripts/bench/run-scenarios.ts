@@ -50,6 +50,9 @@ export async function runScenarios(
       if (windowed) throw new Error(`${scenario.name}: measured() may be called once`);
       windowed = true;
       window.cancel();
+      // The set-up's last calls reach the server's counters on its reporting interval: let
+      // them, so they do not count as the measured work's.
+      await pause(metricsSettleMs, signal).catch(() => undefined);
       window = await measureWindow(target);
       try {
         return await work();

@@ -120,6 +120,9 @@ it(
       RespondActivityTaskCompleted: 1,
     });
     expect(floor!.serverCalls).not.toHaveProperty('DescribeWorkflowExecution');
+    // The readers' window opens after their held casts' starts have reached the counters.
+    expect(readers!.serverCalls).toHaveProperty('DescribeWorkflowExecution');
+    expect(readers!.serverCalls).not.toHaveProperty('StartWorkflowExecution');
     expect(target!.overhead!.throughputOfFloor).toBeGreaterThan(0);
     expect(target!.overhead!.latencyOverFloor.p50).toBeGreaterThan(0);
     expect(leftovers(stderr)).toEqual([]);
