@@ -112,9 +112,9 @@ export async function runScenarios(
  * Lets the processes under test finish what the scenario before left them, unmeasured: until
  * `until` (performance.now() time), then until they are quiet. The dev server fires every
  * run's activity timeout timer when it falls due, a minute after the run started, however
- * long ago the run closed; each firing loads the closed run again. Measured within that
- * minute, the casts after the floor paid for the floor's 1,000 timers: 41–42 ms of dev server
- * CPU per cast instead of 31–33, and 24 casts/s instead of 29.
+ * long ago the run closed. Measured within that minute, the casts after the floor paid for
+ * the floor's 1,000 timers: 41–42 ms of dev server CPU per cast instead of 31–33, and 24
+ * casts/s instead of 29 (decision 0030).
  */
 async function settle(
   target: RunningTarget,

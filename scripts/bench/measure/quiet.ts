@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { readStat } from './proc.js';
 import type { WatchedProcess } from './usage.js';
 
@@ -30,7 +31,8 @@ export async function waitForQuiet(
   let last = cpu();
   let quietSamples = 0;
   while (performance.now() - started < maxMs && !signal?.aborted) {
-    await new Promise((resolve) => setTimeout(resolve, sampleMs).unref());
+    // Aborted: the loop ends at once.
+    await sleep(sampleMs, undefined, { signal }).catch(() => undefined);
     const now = cpu();
     const busiest = Math.max(...now.map((ms, i) => ms - (last[i] ?? 0)));
     last = now;
