@@ -3,6 +3,7 @@ import type { Hono } from 'hono';
 import { expect } from 'vitest';
 import type { BatchPage } from '../../src/client/list-batches.js';
 import { batchTest, uploadFile, waitUntilDone } from '../support/batch-harness.js';
+import { eventually } from '../support/cast-fixtures.js';
 import { castPromptOf } from '../support/model-server.js';
 
 // The page's side of batches through app.request: the form's fragments, the card, the list.
@@ -174,7 +175,12 @@ it('a started batch gets a card that follows it to the end, and the list shows i
     const closed = await postBatchForm(batches.app, `/batches/${id}/cancel`, {});
     expect(await closed.text()).toContain('data-status="completed"');
 
-    const list = (await (await batches.app.request('/api/batches?pageSize=2')).json()) as BatchPage;
+    // Visibility is eventually consistent: wait until it lists both, the first one closed.
+    const list = await eventually(
+      async () =>
+        (await (await batches.app.request('/api/batches?pageSize=2')).json()) as BatchPage,
+      ({ batches: [newest, older] }) => newest?.id === retried && older?.status === 'completed',
+    );
     expect(list.batches[0]).toMatchObject({ id: retried, summary: { retryOf: id } });
     list.batches.shift();
     expect(list.batches[0]).toMatchObject({
@@ -194,6 +200,12 @@ it('lists batches newest first, a page at a time, and refuses a token it did not
     const res = await uploadFile(batches.app, rows, 'r.txt', { target: '{"type":"number"}' });
     ids.unshift(((await res.json()) as { id: string }).id);
   }
+  // Visibility is eventually consistent: wait until it lists all three before paging.
+  await eventually(
+    async () =>
+      ((await (await batches.app.request('/api/batches?pageSize=3')).json()) as BatchPage).batches,
+    (listed) => listed.map((b) => b.id).join() === ids.join(),
+  );
   const seen: string[] = [];
   let token: string | undefined;
   for (let page = 0; page < 10; page++) {
