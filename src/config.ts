@@ -124,12 +124,6 @@ const envSchema = z.object({
   CAST_MAX_DATA_CHARS: count(20_000),
   WORKER_MAX_CONCURRENT_ACTIVITIES: count(20),
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: count(40),
-  WORKER_MAX_CACHED_WORKFLOWS: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .refine((n) => n !== 1, '0 turns the cache off; a cache holds at least 2 runs')
-    .optional(),
   WORKER_SHUTDOWN_GRACE_SECONDS: seconds(30),
   WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   MODEL_RATE_LIMIT_PER_SECOND: z.coerce.number().positive().optional(),
@@ -200,8 +194,6 @@ export interface Config {
   worker: {
     maxConcurrentActivities: number;
     maxConcurrentWorkflowTasks: number;
-    /** Open runs the worker keeps in memory between their tasks; unset, the SDK sizes it by the heap. */
-    maxCachedWorkflows?: number;
     shutdownGraceMs: number;
     metricsPort?: number;
     modelRateLimitPerSecond?: number;
@@ -297,7 +289,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     worker: {
       maxConcurrentActivities: e.WORKER_MAX_CONCURRENT_ACTIVITIES,
       maxConcurrentWorkflowTasks: e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
-      maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
       shutdownGraceMs: e.WORKER_SHUTDOWN_GRACE_SECONDS * 1000,
       metricsPort: e.WORKER_METRICS_PORT,
       modelRateLimitPerSecond: e.MODEL_RATE_LIMIT_PER_SECOND,

@@ -35,11 +35,6 @@ export async function createWorker(
     }),
     maxConcurrentActivityTaskExecutions: config.worker.maxConcurrentActivities,
     maxConcurrentWorkflowTaskExecutions: config.worker.maxConcurrentWorkflowTasks,
-    // Memory for CPU: a run evicted between its tasks replays its history at the next one
-    // (measured in docs/decisions/0027).
-    ...(config.worker.maxCachedWorkflows !== undefined
-      ? { maxCachedWorkflows: config.worker.maxCachedWorkflows }
-      : {}),
     // Model APIs limit requests per key, so the limit holds across every worker on the queue.
     ...(config.worker.modelRateLimitPerSecond
       ? { maxTaskQueueActivitiesPerSecond: config.worker.modelRateLimitPerSecond }

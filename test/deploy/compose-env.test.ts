@@ -204,7 +204,6 @@ describe('compose.yaml: the environment of web and worker', () => {
     const workerOnly = new Set([
       'WORKER_MAX_CONCURRENT_ACTIVITIES',
       'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS',
-      'WORKER_MAX_CACHED_WORKFLOWS',
       'WORKER_SHUTDOWN_GRACE_SECONDS',
       'WORKER_METRICS_PORT',
       'MODEL_RATE_LIMIT_PER_SECOND',

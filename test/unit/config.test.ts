@@ -139,12 +139,6 @@ describe('the rest of the configuration', () => {
     expect(config.worker).toMatchObject({ modelRateLimitPerSecond: 2.5, production: true });
   });
 
-  it('leaves the workflow cache to the SDK unless WORKER_MAX_CACHED_WORKFLOWS bounds it', () => {
-    expect(load({}).worker.maxCachedWorkflows).toBeUndefined();
-    expect(load({ WORKER_MAX_CACHED_WORKFLOWS: '40' }).worker.maxCachedWorkflows).toBe(40);
-    expect(load({ WORKER_MAX_CACHED_WORKFLOWS: '0' }).worker.maxCachedWorkflows).toBe(0);
-  });
-
   it('treats an empty API key as missing', () => {
     expect(load({ OPENAI_API_KEY: '  ' }).model.apiKey).toBeUndefined();
   });
@@ -174,9 +168,6 @@ describe('the rest of the configuration', () => {
     ['LOCAL_MODEL_PORT', '99999'],
     ['LOCAL_MODEL_MAX_TOKENS', '0'],
     ['LOCAL_MODEL_THREADS', 'many'],
-    // The SDK would quietly make a cache of one a cache of two.
-    ['WORKER_MAX_CACHED_WORKFLOWS', '1'],
-    ['WORKER_MAX_CACHED_WORKFLOWS', '-2'],
   ])('rejects %s=%s with a message naming the variable', (name, value) => {
     expect(() => load({ [name]: value })).toThrow(ConfigError);
     expect(() => load({ [name]: value })).toThrow(new RegExp(`${name}="${value}"`));
