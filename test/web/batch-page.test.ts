@@ -31,6 +31,12 @@ function postBatchForm(
   });
 }
 
+/** The newest batches as `GET /api/batches` lists them, one page of `pageSize`. */
+async function newestBatches(app: Hono, pageSize: number): Promise<BatchPage['batches']> {
+  const res = await app.request(`/api/batches?pageSize=${pageSize}`);
+  return ((await res.json()) as BatchPage).batches;
+}
+
 const numberType = { targetKind: 'type', type: 'number' };
 const csv = 'id,text,<b>note</b>\n1,one of page,x\n2,two of page,y\n3,three of page,z\n';
 
@@ -176,14 +182,12 @@ it('a started batch gets a card that follows it to the end, and the list shows i
     expect(await closed.text()).toContain('data-status="completed"');
 
     // Visibility is eventually consistent: wait until it lists both, the first one closed.
-    const list = await eventually(
-      async () =>
-        (await (await batches.app.request('/api/batches?pageSize=2')).json()) as BatchPage,
-      ({ batches: [newest, older] }) => newest?.id === retried && older?.status === 'completed',
+    const [newest, older] = await eventually(
+      () => newestBatches(batches.app, 2),
+      ([first, second]) => first?.id === retried && second?.status === 'completed',
     );
-    expect(list.batches[0]).toMatchObject({ id: retried, summary: { retryOf: id } });
-    list.batches.shift();
-    expect(list.batches[0]).toMatchObject({
+    expect(newest).toMatchObject({ id: retried, summary: { retryOf: id } });
+    expect(older).toMatchObject({
       id,
       status: 'completed',
       summary: { filename: '<i>rows</i>.csv', column: 'text', total: 3 },
@@ -202,8 +206,7 @@ it('lists batches newest first, a page at a time, and refuses a token it did not
   }
   // Visibility is eventually consistent: wait until it lists all three before paging.
   await eventually(
-    async () =>
-      ((await (await batches.app.request('/api/batches?pageSize=3')).json()) as BatchPage).batches,
+    () => newestBatches(batches.app, 3),
     (listed) => listed.map((b) => b.id).join() === ids.join(),
   );
   const seen: string[] = [];
