@@ -29,6 +29,7 @@ const optionsSchema = z.object({
   slots: z.coerce.number().int().min(1).max(10_000).optional(),
   readers: whole(0, 2_000, 200),
   readRounds: whole(1, 100, 5),
+  readEveryMs: whole(0, 60_000, 0),
   floorSoloRuns: whole(0, 1_000, 20),
   batchRows: whole(0, 100_000, 0),
   batchConcurrency: z.coerce.number().int().min(1).max(10_000).optional(),
@@ -68,6 +69,9 @@ runs on the same dev server. Everything listens on loopback and stops at the end
   --slots N               WORKER_MAX_CONCURRENT_ACTIVITIES of every worker (the app's default)
   --readers N             casts held running and read by N concurrent readers (200; 0: none)
   --read-rounds N         reads per reader (5)
+  --read-every-ms N       each reader reads once every N ms, starting at a random moment of
+                          the first N ms, as people following their casts do (0: all
+                          readers at once, each read right after the one before)
   --floor-solo-runs N     one-client floor runs, for its latency (20)
   --batch-rows N          one batch of N rows through POST /api/batches, followed to its end
                           and every result checked (0: no batch)
@@ -106,6 +110,7 @@ export function parseOptions(argv: string[], scenarioNames: readonly string[]): 
       slots: { type: 'string' },
       readers: { type: 'string' },
       'read-rounds': { type: 'string' },
+      'read-every-ms': { type: 'string' },
       'floor-solo-runs': { type: 'string' },
       'batch-rows': { type: 'string' },
       'batch-concurrency': { type: 'string' },

@@ -170,6 +170,21 @@ it(
   },
 );
 
+it('paces readers when asked, each reading once every so often', { timeout: 240_000 }, async () => {
+  const { code, report, stderr } = await bench([
+    ...['--settle-s', '0', '--scenarios', 'readers'],
+    ...['--readers', '3', '--read-rounds', '3', '--read-every-ms', '800'],
+  ]);
+  expect(code, stderr.slice(-4_000)).toBe(0);
+  const readers = report.targets[0]!.scenarios.readers!;
+  expect(readers).toMatchObject({ requested: 9, completed: 9, failures: { count: 0 } });
+  expect(readers.title).toContain('one every 800 ms');
+  // The third read of each reader comes two paces after its first, which is not before the
+  // window opens; read back to back, nine reads take a fraction of that.
+  expect(readers.wallMs).toBeGreaterThanOrEqual(1_600);
+  expect(leftovers(stderr)).toEqual([]);
+});
+
 it(
   'casts with wait where the API offers it, and says it is not supported where not',
   { timeout: 240_000 },

@@ -35,10 +35,10 @@ export const batchScenario: Scenario = {
     const items = Array.from({ length: rows }, (_, i) => castItem(ctx.tag, i + 1));
     const failures = failureLog(ctx.signal);
     const modelCallsBefore = ctx.model.calls();
-    const started = performance.now();
     let succeeded = 0;
     let view: BatchAnswer | undefined;
     const wallMs = await ctx.measured(async () => {
+      const started = performance.now();
       try {
         view = await submitAndFollow(
           ctx,

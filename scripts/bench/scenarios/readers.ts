@@ -16,15 +16,17 @@ interface ReadAnswer {
 }
 
 /**
- * R casts the model holds, so they stay running; then R readers at once, each reading its own
- * cast with GET /api/casts/:id, --read-rounds times back to back: what reading a running cast
- * costs when many are read together. The held casts are cancelled afterwards (not measured).
+ * R casts the model holds, so they stay running; then R readers, each reading its own cast
+ * with GET /api/casts/:id --read-rounds times: all at once and back to back (what reading a
+ * running cast costs when many are read together), or with --read-every-ms once every so
+ * often from a random start (R people following their casts). The held casts are cancelled
+ * afterwards (not measured).
  */
 export const readersScenario: Scenario = {
   name: 'readers',
   enabled: (options) => options.readers > 0,
   async run(ctx): Promise<ScenarioRun> {
-    const { readers, readRounds } = ctx.options;
+    const { readers, readRounds, readEveryMs } = ctx.options;
     const { appUrl } = ctx.target;
     const failures = failureLog(ctx.signal);
     const paths: string[] = [];
@@ -50,12 +52,19 @@ export const readersScenario: Scenario = {
     });
 
     const latencies: number[] = [];
-    const started = performance.now();
-    await ctx.measured(() =>
-      Promise.all(
+    const wallMs = await ctx.measured(async () => {
+      const started = performance.now();
+      await Promise.all(
         paths.map(async (path) => {
+          const first = performance.now() + Math.random() * readEveryMs;
           for (let round = 0; round < readRounds && !ctx.signal.aborted; round++) {
             try {
+              // A read that took longer than the pace is followed by the next at once.
+              if (readEveryMs > 0)
+                await pause(
+                  Math.max(0, first + round * readEveryMs - performance.now()),
+                  ctx.signal,
+                );
               const answer = await send(`${appUrl}${path}`, {}, ctx.signal);
               if (answer.status !== 200)
                 throw new BenchFailure('read', `GET ${path} answered ${answer.status}`);
@@ -67,12 +76,14 @@ export const readersScenario: Scenario = {
             }
           }
         }),
-      ),
-    );
-    const wallMs = performance.now() - started;
+      );
+      return performance.now() - started;
+    });
     const left = await cancelAll(ctx, paths);
     return {
-      title: `${readers} readers of running casts, ${readRounds} reads each`,
+      title: `${readers} readers of running casts, ${readRounds} reads each${
+        readEveryMs > 0 ? `, one every ${readEveryMs} ms` : ' at once'
+      }`,
       unit: 'reads',
       clients: readers,
       requested: readers * readRounds,

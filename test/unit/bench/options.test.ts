@@ -33,6 +33,12 @@ describe('bench flags', () => {
     expect(() => parseOptions(['--batch-rows', '100001'], names)).toThrow(/--batch-rows/);
   });
 
+  it('read readers all at once unless a pace is asked for', () => {
+    expect(parseOptions([], names)).toMatchObject({ readers: 200, readEveryMs: 0 });
+    expect(parseOptions(['--read-every-ms', '1000'], names)).toMatchObject({ readEveryMs: 1_000 });
+    expect(() => parseOptions(['--read-every-ms', '-1'], names)).toThrow(/--read-every-ms/);
+  });
+
   it('read settings for the app, whose values may hold = and spaces', () => {
     const options = parseOptions(
       ['--app-env', 'MALLOC_ARENA_MAX=2', '--app-env', 'NODE_OPTIONS=--max-old-space-size=256 --x'],
