@@ -19,16 +19,18 @@ export const docsPolicy = [...basePolicy, "style-src 'self' 'unsafe-inline'"].jo
 
 /**
  * The headers every answer carries, with the page's Content-Security-Policy unless the sub-app
- * that answered set its own (see contentSecurityPolicy).
+ * that answered set its own (see contentSecurityPolicy). Set on the finished answer's own
+ * headers: `c.header()` after `next()` would wrap the answer in a new Response each time and
+ * turn its body into a stream that the server then has to read back.
  */
 export function securityHeaders(): MiddlewareHandler {
   return async (c, next) => {
     await next();
-    if (!c.res.headers.has('Content-Security-Policy'))
-      c.header('Content-Security-Policy', pagePolicy);
-    c.header('X-Content-Type-Options', 'nosniff');
-    c.header('Referrer-Policy', 'no-referrer');
-    c.header('X-Frame-Options', 'DENY');
+    const { headers } = c.res;
+    if (!headers.has('Content-Security-Policy')) headers.set('Content-Security-Policy', pagePolicy);
+    headers.set('X-Content-Type-Options', 'nosniff');
+    headers.set('Referrer-Policy', 'no-referrer');
+    headers.set('X-Frame-Options', 'DENY');
   };
 }
 
@@ -36,6 +38,6 @@ export function securityHeaders(): MiddlewareHandler {
 export function contentSecurityPolicy(policy: string): MiddlewareHandler {
   return async (c, next) => {
     await next();
-    c.header('Content-Security-Policy', policy);
+    c.res.headers.set('Content-Security-Policy', policy);
   };
 }
