@@ -48,8 +48,8 @@ export function errorsInto(
     await next();
     const target = typeof selector === 'string' ? selector : selector(c);
     if (c.error && c.req.header('HX-Request') === 'true' && target) {
-      c.header('HX-Retarget', target);
-      c.header('HX-Reswap', 'innerHTML');
+      c.res.headers.set('HX-Retarget', target);
+      c.res.headers.set('HX-Reswap', 'innerHTML');
     }
   };
 }
