@@ -89,8 +89,9 @@ runs on the same dev server. Everything listens on loopback and stops at the end
                           each run's activity timeout timer a minute after the run started,
                           which the next scenario would otherwise pay for
   --timeout-s N           bound on the whole run (1800)
-  --cpu-prof DIR          write a V8 CPU profile of each npm start process into DIR (node
-                          --cpu-prof; open it in Chrome DevTools, Performance)
+  --cpu-prof DIR          write a V8 CPU profile of each npm start process and of the floor's
+                          worker into DIR (node --cpu-prof; open it in Chrome DevTools,
+                          Performance)
   --log-dir DIR           append what each npm start process prints (its JSON log) to a file
                           in DIR
   --json                  print the figures as one JSON object`;

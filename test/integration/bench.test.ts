@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
 import { waitParameter } from '../../scripts/bench/clients/wait-client.js';
@@ -171,9 +174,11 @@ it(
 );
 
 it('paces readers when asked, each reading once every so often', { timeout: 240_000 }, async () => {
+  const profiles = await mkdtemp(join(tmpdir(), 'typecast-bench-profiles-'));
   const { code, report, stderr } = await bench([
     ...['--settle-s', '0', '--scenarios', 'readers'],
     ...['--readers', '3', '--read-rounds', '3', '--read-every-ms', '800'],
+    ...['--cpu-prof', profiles],
   ]);
   expect(code, stderr.slice(-4_000)).toBe(0);
   const readers = report.targets[0]!.scenarios.readers!;
@@ -182,6 +187,19 @@ it('paces readers when asked, each reading once every so often', { timeout: 240_
   // The third read of each reader comes two paces after its first, which is not before the
   // window opens; read back to back, nine reads take a fraction of that.
   expect(readers.wallMs).toBeGreaterThanOrEqual(1_600);
+  // A profile of npm start and one of the floor's worker, each in its own folder; the
+  // profiler's own sampling is not taken for work left over from the scenario.
+  expect(stderr).toMatch(/settled after \d+ s/);
+  const folders = (await readdir(profiles)).sort();
+  expect(folders).toEqual([
+    expect.stringMatching(/^this-/),
+    expect.stringMatching(/^this-.*-floor$/),
+  ]);
+  for (const folder of folders) {
+    const files = await readdir(join(profiles, folder));
+    expect(files.filter((file) => file.endsWith('.cpuprofile')).length).toBeGreaterThan(0);
+  }
+  await rm(profiles, { recursive: true, force: true });
   expect(leftovers(stderr)).toEqual([]);
 });
 

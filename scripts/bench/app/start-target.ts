@@ -169,6 +169,7 @@ async function startTargetOnce(spec: TargetSpec, env: TargetEnvironment): Promis
       `floor worker of ${spec.label}`,
       process.execPath,
       [
+        ...profileFlags(options, `${spec.label}-floor`),
         '--import',
         'tsx',
         'scripts/bench/floor/worker.ts',
@@ -219,7 +220,7 @@ async function startTargetOnce(spec: TargetSpec, env: TargetEnvironment): Promis
   }
 }
 
-/** node's --cpu-prof, into a folder named for the checkout; written when the process exits. */
+/** node's --cpu-prof, into a folder named for the process; written when the process exits. */
 function profileFlags(options: BenchOptions, label: string): string[] {
   if (!options.cpuProf) return [];
   return ['--cpu-prof', `--cpu-prof-dir=${resolve(options.cpuProf, fileName(label))}`];
