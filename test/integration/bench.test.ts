@@ -3,7 +3,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, it } from 'vitest';
+import { expect, it, onTestFinished } from 'vitest';
 import { waitParameter } from '../../scripts/bench/clients/wait-client.js';
 import type { BenchReport } from '../../scripts/bench/report/summary.js';
 import { openApiDocument } from '../../src/web/openapi.js';
@@ -175,6 +175,7 @@ it(
 
 it('paces readers when asked, each reading once every so often', { timeout: 240_000 }, async () => {
   const profiles = await mkdtemp(join(tmpdir(), 'typecast-bench-profiles-'));
+  onTestFinished(() => rm(profiles, { recursive: true, force: true }));
   const { code, report, stderr } = await bench([
     ...['--settle-s', '0', '--scenarios', 'readers'],
     ...['--readers', '3', '--read-rounds', '3', '--read-every-ms', '800'],
@@ -199,7 +200,6 @@ it('paces readers when asked, each reading once every so often', { timeout: 240_
     const files = await readdir(join(profiles, folder));
     expect(files.filter((file) => file.endsWith('.cpuprofile')).length).toBeGreaterThan(0);
   }
-  await rm(profiles, { recursive: true, force: true });
   expect(leftovers(stderr)).toEqual([]);
 });
 
