@@ -126,6 +126,7 @@ async function main(): Promise<number> {
           sqlitePragmas: running.devServer.sqlitePragmas,
           journal: running.devServer.journal,
         },
+        nodeFlags: running.nodeFlags,
         loadAverage: { before, after: loadAverage() },
         scenarios: byName,
         ...(overhead ? { overhead } : {}),

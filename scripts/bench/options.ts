@@ -15,6 +15,14 @@ const envSetting = z
   .string()
   .regex(/^[A-Z_][A-Z0-9_]*=/, 'write a setting as NAME=value, e.g. MALLOC_ARENA_MAX=2');
 
+/** A flag for node's own command line, for V8 flags that NODE_OPTIONS refuses. */
+const nodeFlag = z
+  .string()
+  .regex(
+    /^--[a-z][a-z0-9-]*(=\S+)?$/,
+    'write a node flag as --node-arg=--name or --node-arg=--name=value, e.g. --node-arg=--heap-growing-percent=10',
+  );
+
 const whole = (min: number, max: number, fallback: number) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
 
@@ -39,6 +47,7 @@ const optionsSchema = z.object({
   compare: z.string().min(1).optional(),
   compareSqlitePragma: z.array(pragma).optional(),
   appEnv: z.array(envSetting).optional(),
+  nodeArg: z.array(nodeFlag).optional(),
   settleS: whole(0, 600, 65),
   timeoutS: whole(10, 7_200, 1_800),
   cpuProf: z.string().min(1).optional(),
@@ -84,6 +93,9 @@ runs on the same dev server. Everything listens on loopback and stops at the end
   --compare-sqlite-pragma K=V   --sqlite-pragma for the --compare side
   --app-env NAME=value    an environment variable of npm start and the extra workers, on
                           both sides (repeat), e.g. NODE_OPTIONS=--max-old-space-size=256
+  --node-arg=--flag       a flag on node's command line of npm start and the extra workers, on
+                          both sides (repeat), for the V8 flags NODE_OPTIONS refuses, e.g.
+                          --node-arg=--heap-growing-percent=10
   --settle-s N            between scenarios, wait N s after the last one ended, then until the
                           processes are quiet (65; 0: only until quiet): the dev server fires
                           each run's activity timeout timer a minute after the run started,
@@ -121,6 +133,7 @@ export function parseOptions(argv: string[], scenarioNames: readonly string[]): 
       compare: { type: 'string' },
       'compare-sqlite-pragma': { type: 'string', multiple: true },
       'app-env': { type: 'string', multiple: true },
+      'node-arg': { type: 'string', multiple: true },
       'settle-s': { type: 'string' },
       'timeout-s': { type: 'string' },
       'cpu-prof': { type: 'string' },

@@ -133,7 +133,7 @@ it(
 );
 
 it(
-  'follows the page as htmx does, and compares two dev server settings in one run',
+  'follows the page as htmx does, and compares two dev server settings in one run, node flags on both sides',
   { timeout: 240_000 },
   async () => {
     const { code, report, stderr } = await bench([
@@ -158,11 +158,15 @@ it(
         '--compare-sqlite-pragma',
         'none',
       ],
+      '--node-arg=--heap-growing-percent=10',
     ]);
     expect(code, stderr.slice(-4_000)).toBe(0);
     const [wal, plain] = report.targets;
     expect(wal!.devServer).toEqual({ sqlitePragmas: ['journal_mode=wal'], journal: 'wal' });
     expect(plain!.devServer).toEqual({ sqlitePragmas: [], journal: 'rollback' });
+    // Read back from each npm start's own command line: both sides ran with the flag.
+    expect(wal!.nodeFlags).toEqual(['--heap-growing-percent=10']);
+    expect(plain!.nodeFlags).toEqual(['--heap-growing-percent=10']);
     for (const target of [wal!, plain!]) {
       expect(target.scenarios.casts).toMatchObject({ completed: 3, failures: { count: 0 } });
       expect(target.scenarios.casts!.reads!.latencyMs!.count).toBeGreaterThan(0);

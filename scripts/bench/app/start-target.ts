@@ -23,6 +23,8 @@ export interface RunningTarget extends BenchTarget {
   processes: WatchedProcess[];
   /** What the dev server actually runs with, read from its command line and its files. */
   devServer: { pid: number; sqlitePragmas: string[]; journal: 'wal' | 'rollback' };
+  /** node's flags on npm start's command line, as the process got them. */
+  nodeFlags: string[];
   /** The dev server's Prometheus endpoint: the calls made to it. */
   metricsUrl: string;
   stop(): Promise<void>;
@@ -113,6 +115,7 @@ async function startTargetOnce(spec: TargetSpec, env: TargetEnvironment): Promis
     const at = setting.indexOf('=');
     appEnv[setting.slice(0, at)] = setting.slice(at + 1);
   }
+  const nodeArgs = options.nodeArg ?? [];
   const temporalAddress = `127.0.0.1:${devPort}`;
   const children: Child[] = [];
   let connection: Connection | undefined;
@@ -135,7 +138,7 @@ async function startTargetOnce(spec: TargetSpec, env: TargetEnvironment): Promis
     const app = spawnChild(
       `npm start of ${spec.label}`,
       process.execPath,
-      [...profileFlags(options, spec.label), '--import', 'tsx', 'src/start.ts'],
+      [...profileFlags(options, spec.label), ...nodeArgs, '--import', 'tsx', startScript],
       {
         cwd: root,
         env: appEnv,
@@ -156,7 +159,7 @@ async function startTargetOnce(spec: TargetSpec, env: TargetEnvironment): Promis
       const worker = spawnChild(
         `worker ${i} of ${spec.label}`,
         process.execPath,
-        ['--import', 'tsx', 'src/worker.ts'],
+        [...nodeArgs, '--import', 'tsx', 'src/worker.ts'],
         {
           cwd: root,
           env: workerEnv,
@@ -211,6 +214,7 @@ async function startTargetOnce(spec: TargetSpec, env: TargetEnvironment): Promis
         sqlitePragmas: pragmasIn(readCommandLine(devServer.pid)),
         journal: existsSync(join(dataDir, 'temporal.db-wal')) ? 'wal' : 'rollback',
       },
+      nodeFlags: nodeFlagsIn(readCommandLine(app.pid)),
       metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
       stop,
     };
@@ -218,6 +222,18 @@ async function startTargetOnce(spec: TargetSpec, env: TargetEnvironment): Promis
     await stop();
     throw err;
   }
+}
+
+const startScript = 'src/start.ts';
+
+/** The flags node was started with: what comes before the script, but for the tsx loader. */
+function nodeFlagsIn(commandLine: string[]): string[] {
+  const script = commandLine.indexOf(startScript);
+  if (script < 0) return [];
+  const flags = commandLine.slice(1, script);
+  const loader = flags.indexOf('--import');
+  if (loader >= 0) flags.splice(loader, 2);
+  return flags;
 }
 
 /** node's --cpu-prof, into a folder named for the process; written when the process exits. */

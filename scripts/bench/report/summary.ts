@@ -8,6 +8,8 @@ export interface TargetReport {
   /** How a --compare checkout got its node_modules. */
   install?: string;
   devServer: { sqlitePragmas: string[]; journal: 'wal' | 'rollback' };
+  /** node's flags on npm start's command line (--node-arg, --cpu-prof). */
+  nodeFlags: string[];
   loadAverage: { before: number[]; after: number[] };
   scenarios: Record<string, ScenarioResult>;
   overhead?: Overhead;

@@ -72,6 +72,7 @@ function targetLines(t: TargetReport): string[] {
     '',
     `${t.label}${t.install ? ` — node_modules: ${t.install}` : ''}`,
     `  dev server SQLite: journal ${t.devServer.journal}; pragmas ${pragmas}`,
+    ...(t.nodeFlags.length > 0 ? [`  node flags of npm start: ${t.nodeFlags.join(' ')}`] : []),
     `  load average ${load(t.loadAverage.before)} before, ${load(t.loadAverage.after)} after`,
   ];
   for (const s of Object.values(t.scenarios)) lines.push(...scenarioLines(s));

@@ -52,6 +52,19 @@ describe('bench flags', () => {
     expect(() => parseOptions(['--app-env', 'NO_VALUE'], names)).toThrow(/--app-env/);
   });
 
+  it('read flags for node itself, which must be given with =', () => {
+    expect(
+      parseOptions(['--node-arg=--heap-growing-percent=10', '--node-arg=--expose-gc'], names)
+        .nodeArg,
+    ).toEqual(['--heap-growing-percent=10', '--expose-gc']);
+    expect(() => parseOptions(['--node-arg=heap-growing-percent=10'], names)).toThrow(
+      /--node-arg: write a node flag as --node-arg=--name/,
+    );
+    expect(() => parseOptions(['--node-arg=--a b'], names)).toThrow(/--node-arg/);
+    // Without "=", parseArgs cannot tell the flag from the bench's own next option.
+    expect(() => parseOptions(['--node-arg', '--expose-gc'], names)).toThrow(/--node-arg/);
+  });
+
   it('name the flag that is wrong', () => {
     expect(() => parseOptions(['--clients', '0'], names)).toThrow(/--clients/);
     expect(() => parseOptions(['--mode', 'push'], names)).toThrow(/--mode/);

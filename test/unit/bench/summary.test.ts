@@ -39,6 +39,7 @@ function target(label: string, scenarios: ScenarioResult[]): TargetReport {
     label,
     revision: label,
     devServer: { sqlitePragmas: [], journal: 'rollback' },
+    nodeFlags: [],
     loadAverage: { before: [1, 1, 1], after: [1, 1, 1] },
     scenarios: byName,
     overhead: overheadOf(byName),
