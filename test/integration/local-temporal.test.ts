@@ -121,10 +121,11 @@ exec '${temporalCli()}' "$@"
 
   it('is started again, with new ports', async () => {
     const port = await freePort();
-    const { cli, runs } = await clashingCli(2, '40001');
+    // One clash, not two: the real start after it keeps a try in hand for a real clash.
+    const { cli, runs } = await clashingCli(1, '40001');
     const server = await startDevServer({ cli, port });
     try {
-      expect(runs()).toBe(3);
+      expect(runs()).toBe(2);
       expect(server.address).toBe(`127.0.0.1:${port}`);
       await withClient(server.address, (client) => client.workflowService.getSystemInfo({}));
     } finally {
