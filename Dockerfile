@@ -62,13 +62,16 @@ USER 1000:1000
 ENTRYPOINT ["/usr/bin/tini", "--"]
 
 FROM runtime-base AS runtime
+# Memory settings of the worker and the web: package.json's start:worker and start:web, whose
+# node flags the CMDs below repeat (docs/decisions/0031-memory-settings-by-default.md).
+ENV MALLOC_ARENA_MAX=2
 COPY package.json ./
 COPY --from=prod-deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 
 FROM runtime AS worker
 STOPSIGNAL SIGTERM
-CMD ["node", "dist/worker.js"]
+CMD ["node", "--heap-growing-percent=10", "--max-semi-space-size=4", "dist/worker.js"]
 
 FROM runtime AS web
 EXPOSE 8000
@@ -77,7 +80,7 @@ EXPOSE 8000
 HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 \
     CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 8000) + '/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 STOPSIGNAL SIGTERM
-CMD ["node", "dist/web.js"]
+CMD ["node", "--heap-growing-percent=10", "--max-semi-space-size=4", "dist/web.js"]
 
 # The local OpenAI-compatible model server. The 98 MB model file comes before the code, so a
 # code change rebuilds only the small layers above it; then the same three layers as `runtime`.

@@ -127,6 +127,7 @@ async function main(): Promise<number> {
           journal: running.devServer.journal,
         },
         nodeFlags: running.nodeFlags,
+        scriptEnv: running.scriptEnv,
         loadAverage: { before, after: loadAverage() },
         scenarios: byName,
         ...(overhead ? { overhead } : {}),

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import dockerignoreModule from '@balena/dockerignore';
 import { DockerfileParser, Env, ModifiableInstruction, type Instruction } from 'dockerfile-ast';
 import { describe, expect, it } from 'vitest';
+import { npmScriptCommand } from '../../scripts/bench/app/npm-script.js';
 import { root, run, tool } from './tools.js';
 
 // The package's types declare an ES default export; it is CommonJS `module.exports = factory`.
@@ -105,7 +106,11 @@ describe('Dockerfile', () => {
       const user = last(instructions, 'USER')?.getArgumentsContent() ?? 'root';
       expect(user, target).not.toMatch(/^(root|0)(:|$)/);
       const cmd = JSON.parse(last(instructions, 'CMD')!.getArgumentsContent()!);
-      expect(cmd).toEqual(['node', entry]);
+      // What `npm run start:<target>` runs, node's flags and the environment it sets included.
+      const script = npmScriptCommand(root, `start:${target}`);
+      expect(cmd, target).toEqual(['node', ...script.args]);
+      expect(cmd.at(-1)).toBe(entry);
+      expect(envOf(instructions), target).toMatchObject(script.env);
       const entrypoint = JSON.parse(last(instructions, 'ENTRYPOINT')!.getArgumentsContent()!);
       expect(entrypoint).toEqual(['/usr/bin/tini', '--']);
       expect(last(instructions, 'STOPSIGNAL')?.getArgumentsContent()).toBe('SIGTERM');
@@ -120,6 +125,21 @@ describe('Dockerfile', () => {
     }
     const prune = chain('prod-deps').instructions.map((i) => i.getArgumentsContent());
     expect(prune).toContain('npm prune --omit=dev');
+  });
+
+  it('gives npm start, npm run worker and npm run web the memory settings of the image', () => {
+    // The flags before the program, and the environment, of each app process's script.
+    const settings = (name: string) => {
+      const { env, args } = npmScriptCommand(root, name);
+      const program = args.findIndex((arg) => arg === '--import' || !arg.startsWith('--'));
+      return { env, flags: args.slice(0, program) };
+    };
+    const image = settings('start:worker');
+    expect(image.flags).toContain('--heap-growing-percent=10');
+    expect(image.env).toHaveProperty('MALLOC_ARENA_MAX');
+    for (const name of ['start:web', 'start', 'worker', 'web']) {
+      expect(settings(name), name).toEqual(image);
+    }
   });
 
   it('puts the offline model, checked against the PyPI wheel’s hash, where the model server looks', () => {

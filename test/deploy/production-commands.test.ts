@@ -10,12 +10,13 @@ import { eventually } from '../support/cast-fixtures.js';
 import { startModelServer, type ModelServer } from '../support/model-server.js';
 import { randomTaskQueue, temporalAddress } from '../support/temporal.js';
 import { stopProcess, waitForOutput } from '../support/worker-process.js';
+import { npmScriptCommand } from '../../scripts/bench/app/npm-script.js';
 import { prepareProductionApp, type ProductionApp } from './production-app.js';
 import { productionBuild } from './production-build.js';
 import { root } from './tools.js';
 
-// The image's own commands (Dockerfile: WORKDIR /app, CMD ["node", "dist/worker.js"] and
-// CMD ["node", "dist/web.js"] with NODE_ENV=production, USER 1000:1000), run outside Docker
+// The image's own commands (Dockerfile: WORKDIR /app, the CMDs of `npm run start:worker` and
+// `start:web`, node's memory flags included, with NODE_ENV=production, USER 1000:1000), run outside Docker
 // against the suite's dev server, from an install made as the image makes it: node_modules
 // pruned of devDependencies, in a folder outside the repository, owned by root and run as the
 // image's unprivileged user. A runtime import of a dev dependency fails here as it would in the
@@ -37,9 +38,13 @@ afterAll(async () => {
 
 type Entry = ChildProcess & { stdout: () => string; output: () => string };
 
-/** `node dist/<file>` in the app folder, as the image runs it; stdout kept apart for the logs. */
-function startCompiled(file: string, env: Record<string, string>): Entry {
-  return startInApp(['dist/' + file], env);
+/**
+ * `npm run start:<target>`'s command in the app folder, as the image runs it (dockerfile.test.ts
+ * holds the two alike); stdout kept apart for the logs.
+ */
+function startCompiled(target: 'worker' | 'web' | 'model', env: Record<string, string>): Entry {
+  const command = npmScriptCommand(root, `start:${target}`);
+  return startInApp(command.args, { ...command.env, ...env });
 }
 
 function startInApp(args: string[], env: Record<string, string> = {}): Entry {
@@ -165,8 +170,8 @@ it('node dist/worker.js and node dist/web.js with NODE_ENV=production cast, log 
       : { status: 400, body: { error: { message: 'unexpected prompt' } } },
   );
 
-  const worker = startCompiled('worker.js', env);
-  const web = startCompiled('web.js', env);
+  const worker = startCompiled('worker', env);
+  const web = startCompiled('web', env);
   try {
     await Promise.all([waitForOutput(worker, /worker started/), waitForOutput(web, /web started/)]);
     // Neither runs as root: the image's USER, or this unprivileged test process itself.
@@ -236,7 +241,7 @@ it('node dist/model.js serves the offline model from the pruned install and stop
   const base = `http://127.0.0.1:${port}`;
   // The file as the image has it: a plain path readable by the image user.
   const modelPath = realpathSync(await findModelFile({ repoRoot: root }));
-  const server = startCompiled('model.js', {
+  const server = startCompiled('model', {
     NODE_ENV: 'production',
     LOCAL_MODEL_HOST: '127.0.0.1',
     LOCAL_MODEL_PORT: String(port),

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, it, onTestFinished } from 'vitest';
 import { waitParameter } from '../../scripts/bench/clients/wait-client.js';
+import { npmScriptCommand } from '../../scripts/bench/app/npm-script.js';
 import type { BenchReport } from '../../scripts/bench/report/summary.js';
 import { openApiDocument } from '../../src/web/openapi.js';
 import { processesMentioning } from '../support/process-group.js';
@@ -158,15 +159,21 @@ it(
         '--compare-sqlite-pragma',
         'none',
       ],
-      '--node-arg=--heap-growing-percent=10',
+      '--node-arg=--stack-trace-limit=20',
     ]);
     expect(code, stderr.slice(-4_000)).toBe(0);
     const [wal, plain] = report.targets;
     expect(wal!.devServer).toEqual({ sqlitePragmas: ['journal_mode=wal'], journal: 'wal' });
     expect(plain!.devServer).toEqual({ sqlitePragmas: [], journal: 'rollback' });
-    // Read back from each npm start's own command line: both sides ran with the flag.
-    expect(wal!.nodeFlags).toEqual(['--heap-growing-percent=10']);
-    expect(plain!.nodeFlags).toEqual(['--heap-growing-percent=10']);
+    // Read back from each npm start's own process: both sides ran with the bench's flag, and
+    // with the flags and environment that package.json's start script gives it.
+    const script = npmScriptCommand(root, 'start');
+    const scriptFlags = script.args.slice(0, script.args.indexOf('--import'));
+    expect(scriptFlags.length).toBeGreaterThan(0);
+    expect(wal!.nodeFlags).toEqual(['--stack-trace-limit=20', ...scriptFlags]);
+    expect(plain!.nodeFlags).toEqual(['--stack-trace-limit=20', ...scriptFlags]);
+    expect(wal!.scriptEnv).toEqual(script.env);
+    expect(plain!.scriptEnv).toEqual(script.env);
     for (const target of [wal!, plain!]) {
       expect(target.scenarios.casts).toMatchObject({ completed: 3, failures: { count: 0 } });
       expect(target.scenarios.casts!.reads!.latencyMs!.count).toBeGreaterThan(0);

@@ -4,12 +4,13 @@ import { join, resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig } from '../../../src/config.js';
 import { freePort } from '../../../src/local/free-port.js';
-import { descendantsOf, readCommandLine, readStat } from '../measure/proc.js';
+import { descendantsOf, readCommandLine, readEnvironment, readStat } from '../measure/proc.js';
 import type { WatchedProcess } from '../measure/usage.js';
 import type { BenchOptions } from '../options.js';
 import type { BenchTarget } from '../scenario.js';
 import type { Checkout } from './checkout.js';
 import { signalGroup, spawnChild, type Child } from './child.js';
+import { npmScriptCommand, type NodeCommand } from './npm-script.js';
 import { benchCli, pragmasIn } from './temporal-cli.js';
 
 /** One side of the run: a checkout, and the dev server pragmas it runs with (unset: its own). */
@@ -25,6 +26,8 @@ export interface RunningTarget extends BenchTarget {
   devServer: { pid: number; sqlitePragmas: string[]; journal: 'wal' | 'rollback' };
   /** node's flags on npm start's command line, as the process got them. */
   nodeFlags: string[];
+  /** The variables npm start's script sets (package.json), as the process got them. */
+  scriptEnv: Record<string, string>;
   /** The dev server's Prometheus endpoint: the calls made to it. */
   metricsUrl: string;
   stop(): Promise<void>;
@@ -111,9 +114,14 @@ async function startTargetOnce(spec: TargetSpec, env: TargetEnvironment): Promis
       ? { BATCH_MAX_CONCURRENT_ROWS: String(options.batchConcurrency) }
       : {}),
   };
+  const start = npmScriptCommand(root, 'start');
+  const worker = npmScriptCommand(root, 'worker');
+  // The bench's own --app-env wins over what the scripts set.
+  const appEnvOf = (script: NodeCommand) => ({ ...appEnv, ...script.env, ...benchEnv });
+  const benchEnv: Record<string, string> = {};
   for (const setting of options.appEnv ?? []) {
     const at = setting.indexOf('=');
-    appEnv[setting.slice(0, at)] = setting.slice(at + 1);
+    benchEnv[setting.slice(0, at)] = setting.slice(at + 1);
   }
   const nodeArgs = options.nodeArg ?? [];
   const temporalAddress = `127.0.0.1:${devPort}`;
@@ -134,14 +142,14 @@ async function startTargetOnce(spec: TargetSpec, env: TargetEnvironment): Promis
 
   try {
     if (options.logDir) await mkdir(options.logDir, { recursive: true });
-    progress(`${spec.label}: npm start (src/start.ts) …`);
+    progress(`${spec.label}: npm start (node ${start.args.join(' ')}) …`);
     const app = spawnChild(
       `npm start of ${spec.label}`,
       process.execPath,
-      [...profileFlags(options, spec.label), ...nodeArgs, '--import', 'tsx', startScript],
+      [...profileFlags(options, spec.label), ...nodeArgs, ...start.args],
       {
         cwd: root,
-        env: appEnv,
+        env: appEnvOf(start),
         ...(options.logDir
           ? { logFile: resolve(options.logDir, `${fileName(spec.label)}-npm-start.log`) }
           : {}),
@@ -154,18 +162,19 @@ async function startTargetOnce(spec: TargetSpec, env: TargetEnvironment): Promis
       throw new Error(`${spec.label}: no temporal process under npm start (pid ${app.pid})`);
     devServer = { pid: found.pid, startTicks: found.stat.startTicks };
 
-    const workerEnv = { ...appEnv, TEMPORAL_ADDRESS: temporalAddress };
+    const workerEnv = { ...appEnvOf(worker), TEMPORAL_ADDRESS: temporalAddress };
     for (let i = 1; i <= options.workers; i++) {
-      const worker = spawnChild(
-        `worker ${i} of ${spec.label}`,
-        process.execPath,
-        [...nodeArgs, '--import', 'tsx', 'src/worker.ts'],
-        {
-          cwd: root,
-          env: workerEnv,
-        },
+      children.push(
+        spawnChild(
+          `worker ${i} of ${spec.label}`,
+          process.execPath,
+          [...nodeArgs, ...worker.args],
+          {
+            cwd: root,
+            env: workerEnv,
+          },
+        ),
       );
-      children.push(worker);
     }
     const defaults = loadConfig({}).worker;
     const floor = spawnChild(
@@ -215,6 +224,7 @@ async function startTargetOnce(spec: TargetSpec, env: TargetEnvironment): Promis
         journal: existsSync(join(dataDir, 'temporal.db-wal')) ? 'wal' : 'rollback',
       },
       nodeFlags: nodeFlagsIn(readCommandLine(app.pid)),
+      scriptEnv: picked(readEnvironment(app.pid), Object.keys(start.env)),
       metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
       stop,
     };
@@ -235,6 +245,9 @@ function nodeFlagsIn(commandLine: string[]): string[] {
   if (loader >= 0) flags.splice(loader, 2);
   return flags;
 }
+
+const picked = (env: Record<string, string>, names: string[]) =>
+  Object.fromEntries(names.filter((name) => name in env).map((name) => [name, env[name]!]));
 
 /** node's --cpu-prof, into a folder named for the process; written when the process exits. */
 function profileFlags(options: BenchOptions, label: string): string[] {

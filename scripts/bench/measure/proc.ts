@@ -79,6 +79,18 @@ export function readCommandLine(pid: number): string[] {
   }
 }
 
+/** A process's environment, as it was when it started. */
+export function readEnvironment(pid: number): Record<string, string> {
+  try {
+    const entries = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').filter(Boolean);
+    return Object.fromEntries(
+      entries.map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]),
+    );
+  } catch {
+    return {};
+  }
+}
+
 /** Every live process below `pid`, children first. */
 export function descendantsOf(pid: number): { pid: number; stat: ProcStat }[] {
   const all = readdirSync('/proc')

@@ -8,8 +8,10 @@ export interface TargetReport {
   /** How a --compare checkout got its node_modules. */
   install?: string;
   devServer: { sqlitePragmas: string[]; journal: 'wal' | 'rollback' };
-  /** node's flags on npm start's command line (--node-arg, --cpu-prof). */
+  /** node's flags on npm start's command line (package.json's, --node-arg, --cpu-prof). */
   nodeFlags: string[];
+  /** The variables npm start's script sets, as the process got them (--app-env may override). */
+  scriptEnv: Record<string, string>;
   loadAverage: { before: number[]; after: number[] };
   scenarios: Record<string, ScenarioResult>;
   overhead?: Overhead;

@@ -73,6 +73,13 @@ function targetLines(t: TargetReport): string[] {
     `${t.label}${t.install ? ` — node_modules: ${t.install}` : ''}`,
     `  dev server SQLite: journal ${t.devServer.journal}; pragmas ${pragmas}`,
     ...(t.nodeFlags.length > 0 ? [`  node flags of npm start: ${t.nodeFlags.join(' ')}`] : []),
+    ...(Object.keys(t.scriptEnv).length > 0
+      ? [
+          `  environment its script sets: ${Object.entries(t.scriptEnv)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(' ')}`,
+        ]
+      : []),
     `  load average ${load(t.loadAverage.before)} before, ${load(t.loadAverage.after)} after`,
   ];
   for (const s of Object.values(t.scenarios)) lines.push(...scenarioLines(s));

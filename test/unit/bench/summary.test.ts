@@ -40,6 +40,7 @@ function target(label: string, scenarios: ScenarioResult[]): TargetReport {
     revision: label,
     devServer: { sqlitePragmas: [], journal: 'rollback' },
     nodeFlags: [],
+    scriptEnv: {},
     loadAverage: { before: [1, 1, 1], after: [1, 1, 1] },
     scenarios: byName,
     overhead: overheadOf(byName),
