@@ -108,7 +108,7 @@ describe('Dockerfile', () => {
       const cmd = JSON.parse(last(instructions, 'CMD')!.getArgumentsContent()!);
       // What `npm run start:<target>` runs, node's flags and the environment it sets included.
       const script = npmScriptCommand(root, `start:${target}`);
-      expect(cmd, target).toEqual(['node', ...script.args]);
+      expect(cmd, target).toEqual(['node', ...script.flags, ...script.program]);
       expect(cmd.at(-1)).toBe(entry);
       expect(envOf(instructions), target).toMatchObject(script.env);
       const entrypoint = JSON.parse(last(instructions, 'ENTRYPOINT')!.getArgumentsContent()!);
@@ -128,11 +128,13 @@ describe('Dockerfile', () => {
   });
 
   it('gives npm start, npm run worker and npm run web the memory settings of the image', () => {
-    // The flags before the program, and the environment, of each app process's script.
+    // node's flags but for the tsx loader, and the environment, of each app process's script.
     const settings = (name: string) => {
-      const { env, args } = npmScriptCommand(root, name);
-      const program = args.findIndex((arg) => arg === '--import' || !arg.startsWith('--'));
-      return { env, flags: args.slice(0, program) };
+      const { env, flags } = npmScriptCommand(root, name);
+      return {
+        env,
+        flags: flags.filter((f, i) => f !== '--import' && flags[i - 1] !== '--import'),
+      };
     };
     const image = settings('start:worker');
     expect(image.flags).toContain('--heap-growing-percent=10');

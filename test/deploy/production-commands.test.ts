@@ -44,7 +44,7 @@ type Entry = ChildProcess & { stdout: () => string; output: () => string };
  */
 function startCompiled(target: 'worker' | 'web' | 'model', env: Record<string, string>): Entry {
   const command = npmScriptCommand(root, `start:${target}`);
-  return startInApp(command.args, { ...command.env, ...env });
+  return startInApp([...command.flags, ...command.program], { ...command.env, ...env });
 }
 
 function startInApp(args: string[], env: Record<string, string> = {}): Entry {

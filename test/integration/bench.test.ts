@@ -12,6 +12,9 @@ import { processesMentioning } from '../support/process-group.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
+const withoutLoader = (flags: string[]) =>
+  flags.filter((flag, i) => flag !== '--import' && flags[i - 1] !== '--import');
+
 /** `npm run bench -- …` as a person runs it, with tiny numbers. */
 function bench(
   args: string[],
@@ -167,11 +170,12 @@ it(
     expect(plain!.devServer).toEqual({ sqlitePragmas: [], journal: 'rollback' });
     // Read back from each npm start's own process: both sides ran with the bench's flag, and
     // with the flags and environment that package.json's start script gives it.
+    // The bench's come after the script's, so that they win.
     const script = npmScriptCommand(root, 'start');
-    const scriptFlags = script.args.slice(0, script.args.indexOf('--import'));
+    const scriptFlags = withoutLoader(script.flags);
     expect(scriptFlags.length).toBeGreaterThan(0);
-    expect(wal!.nodeFlags).toEqual(['--stack-trace-limit=20', ...scriptFlags]);
-    expect(plain!.nodeFlags).toEqual(['--stack-trace-limit=20', ...scriptFlags]);
+    expect(wal!.nodeFlags).toEqual([...scriptFlags, '--stack-trace-limit=20']);
+    expect(plain!.nodeFlags).toEqual([...scriptFlags, '--stack-trace-limit=20']);
     expect(wal!.scriptEnv).toEqual(script.env);
     expect(plain!.scriptEnv).toEqual(script.env);
     for (const target of [wal!, plain!]) {

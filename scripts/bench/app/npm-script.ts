@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** How one of a checkout's npm scripts starts node: its environment and node's arguments. */
+/** How one of a checkout's npm scripts starts node. */
 export interface NodeCommand {
   env: Record<string, string>;
-  /** Everything after `node`: node's flags, the tsx loader, the script and its arguments. */
-  args: string[];
+  /** node's own flags, the tsx loader's `--import tsx` included. */
+  flags: string[];
+  /** The script node runs, and its arguments. */
+  program: string[];
 }
 
 /**
@@ -24,6 +26,9 @@ export function npmScriptCommand(root: string, name: string): NodeCommand {
 
 const assignment = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/;
 
+/** node's flags that take their value as the next word (the others are written `--flag=value`). */
+const takesValue = new Set(['--import', '--require', '-r', '--loader', '--experimental-loader']);
+
 /**
  * Understands the one shape these scripts take, `[NAME=value …] [exec] node …`, and the `tsx
  * <file>` of older checkouts (which runs node with the tsx loader in a child process). Anything
@@ -35,11 +40,16 @@ export function nodeCommandOf(script: string, name = 'script'): NodeCommand {
   let at = 0;
   for (let match; (match = assignment.exec(words[at] ?? '')); at++) env[match[1]!] = match[2]!;
   if (words[at] === 'exec') at++;
-  const [program, ...args] = words.slice(at);
+  const [command, ...args] = words.slice(at);
   const plain = [...Object.values(env), ...args].every((word) => !/['"`$\\;&|<>()]/.test(word));
-  if (plain && program === 'node' && args.length > 0) return { env, args };
-  if (plain && program === 'tsx' && args.length > 0)
-    return { env, args: ['--import', 'tsx', ...args] };
+  if (plain && command === 'node') {
+    let flags = 0;
+    while (args[flags]?.startsWith('-')) flags += takesValue.has(args[flags]!) ? 2 : 1;
+    if (flags < args.length)
+      return { env, flags: args.slice(0, flags), program: args.slice(flags) };
+  }
+  if (plain && command === 'tsx' && args.length > 0)
+    return { env, flags: ['--import', 'tsx'], program: args };
   throw new Error(
     `the "${name}" script (${script}) is not of the form [NAME=value …] [exec] node <args>, which the bench runs itself`,
   );

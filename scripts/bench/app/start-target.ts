@@ -116,7 +116,7 @@ async function startTargetOnce(spec: TargetSpec, env: TargetEnvironment): Promis
   };
   const start = npmScriptCommand(root, 'start');
   const worker = npmScriptCommand(root, 'worker');
-  // The bench's own --app-env wins over what the scripts set.
+  // The bench's own --app-env and --node-arg win over what the scripts set.
   const appEnvOf = (script: NodeCommand) => ({ ...appEnv, ...script.env, ...benchEnv });
   const benchEnv: Record<string, string> = {};
   for (const setting of options.appEnv ?? []) {
@@ -142,11 +142,11 @@ async function startTargetOnce(spec: TargetSpec, env: TargetEnvironment): Promis
 
   try {
     if (options.logDir) await mkdir(options.logDir, { recursive: true });
-    progress(`${spec.label}: npm start (node ${start.args.join(' ')}) …`);
+    progress(`${spec.label}: npm start (node ${[...start.flags, ...start.program].join(' ')}) …`);
     const app = spawnChild(
       `npm start of ${spec.label}`,
       process.execPath,
-      [...profileFlags(options, spec.label), ...nodeArgs, ...start.args],
+      [...start.flags, ...profileFlags(options, spec.label), ...nodeArgs, ...start.program],
       {
         cwd: root,
         env: appEnvOf(start),
@@ -168,7 +168,7 @@ async function startTargetOnce(spec: TargetSpec, env: TargetEnvironment): Promis
         spawnChild(
           `worker ${i} of ${spec.label}`,
           process.execPath,
-          [...nodeArgs, ...worker.args],
+          [...worker.flags, ...nodeArgs, ...worker.program],
           {
             cwd: root,
             env: workerEnv,

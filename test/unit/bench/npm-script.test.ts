@@ -10,15 +10,21 @@ describe('nodeCommandOf', () => {
       nodeCommandOf('A_B=2 C=x exec node --heap-growing-percent=10 --import tsx src/start.ts'),
     ).toEqual({
       env: { A_B: '2', C: 'x' },
-      args: ['--heap-growing-percent=10', '--import', 'tsx', 'src/start.ts'],
+      flags: ['--heap-growing-percent=10', '--import', 'tsx'],
+      program: ['src/start.ts'],
     });
-    expect(nodeCommandOf('node dist/web.js')).toEqual({ env: {}, args: ['dist/web.js'] });
+    expect(nodeCommandOf('node dist/web.js --port 1')).toEqual({
+      env: {},
+      flags: [],
+      program: ['dist/web.js', '--port', '1'],
+    });
   });
 
   it('runs an older checkout’s `tsx <file>` as node with the tsx loader', () => {
     expect(nodeCommandOf('tsx src/start.ts')).toEqual({
       env: {},
-      args: ['--import', 'tsx', 'src/start.ts'],
+      flags: ['--import', 'tsx'],
+      program: ['src/start.ts'],
     });
   });
 
@@ -28,6 +34,7 @@ describe('nodeCommandOf', () => {
       'node "$SCRIPT"',
       'A=$HOME node x.js',
       'exec node',
+      'node --import tsx',
       'python3 x.py',
     ]) {
       expect(() => nodeCommandOf(script, 'start'), script).toThrow(
@@ -47,7 +54,8 @@ describe('npmScriptCommand', () => {
       );
       expect(npmScriptCommand(root, 'start')).toEqual({
         env: { X: '1' },
-        args: ['--flag', 'a.js'],
+        flags: ['--flag'],
+        program: ['a.js'],
       });
       expect(() => npmScriptCommand(root, 'worker')).toThrow(/has no "worker" script/);
     } finally {
