@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { npmScriptCommand } from '../../scripts/bench/app/npm-script.js';
 import { freePort } from '../../src/local/free-port.js';
 import { eventually } from '../support/cast-fixtures.js';
 import { gate, startModelServer, type ModelServer } from '../support/model-server.js';
@@ -16,6 +19,7 @@ import {
 import { waitForOutput } from '../support/worker-process.js';
 
 // `npm start` as a person runs it from a terminal, stopped the ways a terminal stops it.
+const root = fileURLToPath(new URL('../..', import.meta.url));
 let model: ModelServer;
 let dataDir: string;
 const started: GroupLeader[] = [];
@@ -75,6 +79,24 @@ async function submit(base: string, data: string): Promise<string> {
   expect(res.status).toBe(202);
   return ((await res.json()) as { id: string }).id;
 }
+
+it('npm start runs the app with the node flags and environment its package.json script sets', async () => {
+  const child = await npmStart(await freePorts());
+  const script = npmScriptCommand(root, 'start');
+  expect(script.flags).toContain('--heap-growing-percent=10');
+  // Through npm and sh, one node process of the group runs src/start.ts with both.
+  const app = groupMembers(child.pid).find((line) => line.includes('src/start.ts'));
+  const pid = app?.split(' ')[0];
+  expect(pid, groupMembers(child.pid).join('\n')).toBeDefined();
+  const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+  expect(args.slice(1, 1 + script.flags.length)).toEqual(script.flags);
+  const environ = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+  for (const [name, value] of Object.entries(script.env))
+    expect(environ).toContain(`${name}=${value}`);
+  killGroup(child.pid, 'SIGINT');
+  await waitForExit(child);
+  await nothingLeft(child);
+});
 
 it('Ctrl-C keeps the answers the model already gave: the dev server stops after the worker drained', async () => {
   const ports = await freePorts();
