@@ -116,13 +116,13 @@ async function startTargetOnce(spec: TargetSpec, env: TargetEnvironment): Promis
   };
   const start = npmScriptCommand(root, 'start');
   const worker = npmScriptCommand(root, 'worker');
-  // The bench's own --app-env and --node-arg win over what the scripts set.
-  const appEnvOf = (script: NodeCommand) => ({ ...appEnv, ...script.env, ...benchEnv });
   const benchEnv: Record<string, string> = {};
   for (const setting of options.appEnv ?? []) {
     const at = setting.indexOf('=');
     benchEnv[setting.slice(0, at)] = setting.slice(at + 1);
   }
+  // The bench's own --app-env and --node-arg win over what the scripts set.
+  const appEnvOf = (script: NodeCommand) => ({ ...appEnv, ...script.env, ...benchEnv });
   const nodeArgs = options.nodeArg ?? [];
   const temporalAddress = `127.0.0.1:${devPort}`;
   const children: Child[] = [];
@@ -223,7 +223,7 @@ async function startTargetOnce(spec: TargetSpec, env: TargetEnvironment): Promis
         sqlitePragmas: pragmasIn(readCommandLine(devServer.pid)),
         journal: existsSync(join(dataDir, 'temporal.db-wal')) ? 'wal' : 'rollback',
       },
-      nodeFlags: nodeFlagsIn(readCommandLine(app.pid)),
+      nodeFlags: nodeFlagsIn(readCommandLine(app.pid), start.program[0]!),
       scriptEnv: picked(readEnvironment(app.pid), Object.keys(start.env)),
       metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
       stop,
@@ -234,10 +234,8 @@ async function startTargetOnce(spec: TargetSpec, env: TargetEnvironment): Promis
   }
 }
 
-const startScript = 'src/start.ts';
-
 /** The flags node was started with: what comes before the script, but for the tsx loader. */
-function nodeFlagsIn(commandLine: string[]): string[] {
+function nodeFlagsIn(commandLine: string[], startScript: string): string[] {
   const script = commandLine.indexOf(startScript);
   if (script < 0) return [];
   const flags = commandLine.slice(1, script);
