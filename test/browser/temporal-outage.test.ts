@@ -8,6 +8,7 @@ import { freePort } from '../../src/local/free-port.js';
 import { launchBrowser } from '../support/browser.js';
 import { gate, startModelServer, type ModelServer } from '../support/model-server.js';
 import { startStack, type RunningStack } from '../support/stack.js';
+import { temporalCli } from '../support/temporal.js';
 
 // The app against a Temporal server that stops and comes back on the same state file, as a
 // restarted dev server or a failed-over cluster does. Its own dev server: the test stops it.
@@ -21,7 +22,7 @@ const outageBegun = gate();
 
 const startTemporal = async () => {
   temporal = await startDevServer({
-    cli: process.env.TEMPORAL_CLI ?? 'temporal',
+    cli: temporalCli(),
     port: temporalPort,
     dbFile: join(dataDir, 'temporal.db'),
   });

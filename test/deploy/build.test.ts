@@ -5,6 +5,7 @@ import { DefaultLogger, NativeConnection, Runtime, type LogEntry } from '@tempor
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startCast } from '../../src/client/start-cast.js';
 import { loadConfig } from '../../src/config.js';
+import { npmScriptCommand } from '../../scripts/bench/app/npm-script.js';
 import type * as CreateWorker from '../../src/temporal/create-worker.js';
 import type * as StaticAssets from '../../src/web/static-assets.js';
 import { fastActivity, numberListRequest } from '../support/cast-fixtures.js';
@@ -28,8 +29,9 @@ describe('production build', () => {
     );
     expect(scripts['build:static']).toBe('tsx scripts/copy-web-static.ts');
     expect(scripts['build:workflows']).toBe('tsx scripts/build-workflow-bundle.ts');
-    expect(scripts['start:worker']).toBe('node dist/worker.js');
-    expect(scripts['start:web']).toBe('node dist/web.js');
+    // The compiled entry points it emits are what the start scripts run.
+    expect(npmScriptCommand(root, 'start:worker').program).toEqual(['dist/worker.js']);
+    expect(npmScriptCommand(root, 'start:web').program).toEqual(['dist/web.js']);
   });
 
   it('emits the entry points and the workflow bundle, and nothing from test/ or scripts/', () => {

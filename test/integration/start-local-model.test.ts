@@ -6,6 +6,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { freePort } from '../../src/local/free-port.js';
 import { eventually } from '../support/cast-fixtures.js';
 import { spawnEntry, stopProcess, waitForOutput } from '../support/worker-process.js';
+import { temporalCli } from '../support/temporal.js';
 
 // `npm start` as a new user runs it: no OPENAI_* anywhere, so it starts the offline model
 // itself, and the page's three examples complete on it.
@@ -63,7 +64,7 @@ it('npm start with no model API runs the local model, and the page’s examples 
   const base = `http://127.0.0.1:${ports.web}`;
   const child = spawnEntry('src/start.ts', {
     TYPECAST_DATA_DIR: dataDir,
-    TEMPORAL_CLI: process.env.TEMPORAL_CLI ?? 'temporal',
+    TEMPORAL_CLI: temporalCli(),
     TEMPORAL_DEV_PORT: String(ports.temporal),
     TEMPORAL_DEV_UI_PORT: String(ports.ui),
     PORT: String(ports.web),

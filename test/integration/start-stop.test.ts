@@ -17,6 +17,7 @@ import {
   type GroupLeader,
 } from '../support/process-group.js';
 import { waitForOutput } from '../support/worker-process.js';
+import { temporalCli } from '../support/temporal.js';
 
 // `npm start` as a person runs it from a terminal, stopped the ways a terminal stops it.
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -41,7 +42,7 @@ afterAll(async () => {
 async function npmStart(ports: { web: number; temporal: number; ui: number }) {
   const child = spawnNpmStart({
     TYPECAST_DATA_DIR: dataDir,
-    TEMPORAL_CLI: process.env.TEMPORAL_CLI ?? 'temporal',
+    TEMPORAL_CLI: temporalCli(),
     TEMPORAL_DEV_PORT: String(ports.temporal),
     TEMPORAL_DEV_UI_PORT: String(ports.ui),
     PORT: String(ports.web),

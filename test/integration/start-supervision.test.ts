@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, expect, it } from 'vitest';
 import { freePort } from '../../src/local/free-port.js';
 import { processesMentioning, waitForExit } from '../support/process-group.js';
-import { temporalAddress } from '../support/temporal.js';
+import { temporalAddress, temporalCli } from '../support/temporal.js';
 import { spawnEntry, stopProcess, waitForOutput } from '../support/worker-process.js';
 
 // `npm start` watches over what it starts: it refuses ports it cannot have, and stops with
@@ -47,7 +47,7 @@ const freePorts = async () => ({
 function start(ports: { web: number; temporal: number; ui: number }) {
   const child = spawnEntry('src/start.ts', {
     TYPECAST_DATA_DIR: dataDir,
-    TEMPORAL_CLI: process.env.TEMPORAL_CLI ?? 'temporal',
+    TEMPORAL_CLI: temporalCli(),
     TEMPORAL_DEV_PORT: String(ports.temporal),
     TEMPORAL_DEV_UI_PORT: String(ports.ui),
     PORT: String(ports.web),

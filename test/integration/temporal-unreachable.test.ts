@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startDevServer, type DevServer } from '../../src/local/dev-server.js';
 import { freePort } from '../../src/local/free-port.js';
-import { randomTaskQueue } from '../support/temporal.js';
+import { randomTaskQueue, temporalCli } from '../support/temporal.js';
 import { spawnEntry, stopProcess, waitForOutput } from '../support/worker-process.js';
 
 // The web process against a Temporal server that goes away: it must answer at once and say
@@ -17,7 +17,7 @@ let base: string;
 
 const startTemporal = async () => {
   temporal = await startDevServer({
-    cli: process.env.TEMPORAL_CLI ?? 'temporal',
+    cli: temporalCli(),
     port: temporalPort,
     dbFile: join(dataDir, 'temporal.db'),
   });
