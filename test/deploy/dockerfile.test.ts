@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import dockerignoreModule from '@balena/dockerignore';
 import { DockerfileParser, Env, ModifiableInstruction, type Instruction } from 'dockerfile-ast';
 import { describe, expect, it } from 'vitest';
-import { npmScriptCommand } from '../../scripts/bench/app/npm-script.js';
+import { npmScriptCommand, withoutLoader } from '../../scripts/bench/app/npm-script.js';
 import { root, run, tool } from './tools.js';
 
 // The package's types declare an ES default export; it is CommonJS `module.exports = factory`.
@@ -131,10 +131,7 @@ describe('Dockerfile', () => {
     // node's flags but for the tsx loader, and the environment, of each app process's script.
     const settings = (name: string) => {
       const { env, flags } = npmScriptCommand(root, name);
-      return {
-        env,
-        flags: flags.filter((f, i) => f !== '--import' && flags[i - 1] !== '--import'),
-      };
+      return { env, flags: withoutLoader(flags) };
     };
     const image = settings('start:worker');
     expect(image.flags).toContain('--heap-growing-percent=10');

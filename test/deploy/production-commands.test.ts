@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { npmScriptCommand } from '../../scripts/bench/app/npm-script.js';
 import { freePort } from '../../src/local/free-port.js';
 import { findModelFile } from '../../src/local-model/model-file.js';
 import { localModelId } from '../../src/local-model/model-id.js';
@@ -10,17 +11,16 @@ import { eventually } from '../support/cast-fixtures.js';
 import { startModelServer, type ModelServer } from '../support/model-server.js';
 import { randomTaskQueue, temporalAddress } from '../support/temporal.js';
 import { stopProcess, waitForOutput } from '../support/worker-process.js';
-import { npmScriptCommand } from '../../scripts/bench/app/npm-script.js';
 import { prepareProductionApp, type ProductionApp } from './production-app.js';
 import { productionBuild } from './production-build.js';
 import { root } from './tools.js';
 
 // The image's own commands (Dockerfile: WORKDIR /app, the CMDs of `npm run start:worker` and
-// `start:web`, node's memory flags included, with NODE_ENV=production, USER 1000:1000), run outside Docker
-// against the suite's dev server, from an install made as the image makes it: node_modules
-// pruned of devDependencies, in a folder outside the repository, owned by root and run as the
-// image's unprivileged user. A runtime import of a dev dependency fails here as it would in the
-// container.
+// `start:web`, node's memory flags included, with NODE_ENV=production, USER 1000:1000), run
+// outside Docker against the suite's dev server, from an install made as the image makes it:
+// node_modules pruned of devDependencies, in a folder outside the repository, owned by root and
+// run as the image's unprivileged user. A runtime import of a dev dependency fails here as it
+// would in the container.
 const graceSeconds = 5;
 
 let model: ModelServer;

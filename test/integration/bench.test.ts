@@ -5,15 +5,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, it, onTestFinished } from 'vitest';
 import { waitParameter } from '../../scripts/bench/clients/wait-client.js';
-import { npmScriptCommand } from '../../scripts/bench/app/npm-script.js';
+import { npmScriptCommand, withoutLoader } from '../../scripts/bench/app/npm-script.js';
 import type { BenchReport } from '../../scripts/bench/report/summary.js';
 import { openApiDocument } from '../../src/web/openapi.js';
 import { processesMentioning } from '../support/process-group.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-
-const withoutLoader = (flags: string[]) =>
-  flags.filter((flag, i) => flag !== '--import' && flags[i - 1] !== '--import');
 
 /** `npm run bench -- …` as a person runs it, with tiny numbers. */
 function bench(

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { freePort } from '../../src/local/free-port.js';
 import { eventually } from '../support/cast-fixtures.js';
-import { spawnEntry, stopProcess, waitForOutput } from '../support/worker-process.js';
 import { temporalCli } from '../support/temporal.js';
+import { spawnEntry, stopProcess, waitForOutput } from '../support/worker-process.js';
 
 // `npm start` as a new user runs it: no OPENAI_* anywhere, so it starts the offline model
 // itself, and the page's three examples complete on it.

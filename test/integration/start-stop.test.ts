@@ -16,8 +16,8 @@ import {
   waitForExit,
   type GroupLeader,
 } from '../support/process-group.js';
-import { waitForOutput } from '../support/worker-process.js';
 import { temporalCli } from '../support/temporal.js';
+import { waitForOutput } from '../support/worker-process.js';
 
 // `npm start` as a person runs it from a terminal, stopped the ways a terminal stops it.
 const root = fileURLToPath(new URL('../..', import.meta.url));

@@ -29,6 +29,10 @@ const assignment = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/;
 /** node's flags that take their value as the next word (the others are written `--flag=value`). */
 const takesValue = new Set(['--import', '--require', '-r', '--loader', '--experimental-loader']);
 
+/** node's flags but for the tsx loader (`--import tsx`), which runs from source only. */
+export const withoutLoader = (flags: string[]): string[] =>
+  flags.filter((flag, i) => flag !== '--import' && flags[i - 1] !== '--import');
+
 /**
  * Understands the one shape these scripts take, `[NAME=value …] [exec] node …`, and the `tsx
  * <file>` of older checkouts (which runs node with the tsx loader in a child process). Anything

@@ -10,7 +10,7 @@ import type { BenchOptions } from '../options.js';
 import type { BenchTarget } from '../scenario.js';
 import type { Checkout } from './checkout.js';
 import { signalGroup, spawnChild, type Child } from './child.js';
-import { npmScriptCommand, type NodeCommand } from './npm-script.js';
+import { npmScriptCommand, withoutLoader, type NodeCommand } from './npm-script.js';
 import { benchCli, pragmasIn } from './temporal-cli.js';
 
 /** One side of the run: a checkout, and the dev server pragmas it runs with (unset: its own). */
@@ -237,11 +237,7 @@ async function startTargetOnce(spec: TargetSpec, env: TargetEnvironment): Promis
 /** The flags node was started with: what comes before the script, but for the tsx loader. */
 function nodeFlagsIn(commandLine: string[], startScript: string): string[] {
   const script = commandLine.indexOf(startScript);
-  if (script < 0) return [];
-  const flags = commandLine.slice(1, script);
-  const loader = flags.indexOf('--import');
-  if (loader >= 0) flags.splice(loader, 2);
-  return flags;
+  return script < 0 ? [] : withoutLoader(commandLine.slice(1, script));
 }
 
 const picked = (env: Record<string, string>, names: string[]) =>
